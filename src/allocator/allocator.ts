@@ -1,0 +1,158 @@
+// AuctionAllocator: holds validated settings and runs one auction's steps in order (allocator.md §2).
+
+import { Auction } from './auction.js';
+import type { Contender } from './contender.js';
+import type { ResolvedLimits } from './limits.js';
+import { PortfolioTally } from './limits.js';
+import type { Verdict } from './plan.js';
+import { PlanBuilder } from './plan.js';
+import { resolveSettings } from './settings.js';
+import { symbolNormalizer } from './symbols.js';
+import type {
+  AllocationPlan,
+  AllocatorOptions,
+  AllocatorSettings,
+  CandidateSignal,
+  Decision,
+  OpenPositionMetadata,
+  PortfolioState,
+  ReasonCode,
+} from './types.js';
+import { REASON_CODES } from './types.js';
+import { validateAllocateArgs } from './validate.js';
+import { heldTerms, newTerms, termsOf } from './value.js';
+
+function byId<T extends { readonly id: string }>(a: T, b: T): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+export class AuctionAllocator {
+  readonly settings: AllocatorSettings;
+  private readonly normalize: (symbol: string) => string;
+
+  /** Validates every setting at once; throws AllocatorInputError listing each bad one. */
+  constructor(options: AllocatorOptions = {}) {
+    this.settings = resolveSettings(options);
+    this.normalize = symbolNormalizer(this.settings.symbolAliases);
+  }
+
+  /** The symbol as every limit and report sees it: upper case, aliases applied. */
+  normalizeSymbol(symbol: string): string {
+    return this.normalize(symbol);
+  }
+
+  /** One auction: a pure function of the arguments and the settings. */
+  allocate(
+    openPositions: readonly OpenPositionMetadata[],
+    candidateSignals: readonly CandidateSignal[],
+    portfolioState: PortfolioState,
+  ): AllocationPlan {
+    validateAllocateArgs(openPositions, candidateSignals, portfolioState);
+    const contenders = this.buildContenders(openPositions, candidateSignals, portfolioState.nowMs);
+    const held = contenders.filter((c) => c.kind === 'held');
+    const limits = this.resolveLimits(held, portfolioState.availableMargin);
+
+    const auction = new Auction(contenders, this.settings, limits, portfolioState);
+    auction.placeLocked(held.filter((c) => c.locked));
+    const heldSymbols = new Set(held.map((c) => c.symbol));
+    const bidding: Contender[] = [];
+    for (const c of contenders) {
+      if (c.kind === 'held') {
+        if (!c.locked) bidding.push(c);
+      } else if (heldSymbols.has(c.symbol)) auction.rejectBeforeAuction(c, 'symbol_held');
+      else bidding.push(c);
+    }
+    auction.run(bidding);
+
+    const book = new PortfolioTally();
+    for (const c of held) book.add(c);
+    const steps = new PlanBuilder(contenders, auction.result, this.settings, limits, portfolioState.availableMargin, book).build();
+    const decisions = contenders.map((c) => this.decisionOf(c, steps.verdicts[c.index]!, auction.result));
+    return {
+      opens: steps.opens.map((c) => c.source as CandidateSignal),
+      closes: steps.closes.map((c) => c.id),
+      decisions,
+      reasons: countReasons(decisions),
+    };
+  }
+
+  /** Contenders in decision order (held before new, then id), so nothing downstream depends on input order. */
+  private buildContenders(
+    openPositions: readonly OpenPositionMetadata[],
+    candidates: readonly CandidateSignal[],
+    _nowMs: number,
+  ): Contender[] {
+    const s = this.settings;
+    const contenders: Contender[] = [];
+    for (const open of openPositions.slice().sort(byId)) {
+      const terms = heldTerms(open, s);
+      contenders.push({
+        index: contenders.length,
+        kind: 'held',
+        id: open.id,
+        symbol: this.normalize(open.symbol),
+        direction: open.direction,
+        side: open.direction === 'long' ? 0 : 1,
+        sign: open.direction === 'long' ? 1 : -1,
+        cluster: open.cluster,
+        margin: open.marginUsed,
+        ageMinutes: open.ageMinutes,
+        locked: open.ageMinutes < s.minHoldMinutes || !open.isProtectiveOrdersLive,
+        ...terms,
+        source: open,
+      });
+    }
+    for (const candidate of candidates.slice().sort(byId)) {
+      const terms = newTerms(candidate, s);
+      contenders.push({
+        index: contenders.length,
+        kind: 'new',
+        id: candidate.id,
+        symbol: this.normalize(candidate.symbol),
+        direction: candidate.direction,
+        side: candidate.direction === 'long' ? 0 : 1,
+        sign: candidate.direction === 'long' ? 1 : -1,
+        cluster: candidate.cluster,
+        margin: candidate.requiredMargin,
+        ageMinutes: -1,
+        locked: false,
+        ...terms,
+        source: candidate,
+      });
+    }
+    return contenders;
+  }
+
+  /** The margin cap in money: maxMarginUtil × (free margin + Σ margin in use, summed in id order). */
+  private resolveLimits(heldInIdOrder: readonly Contender[], availableMargin: number): ResolvedLimits {
+    let marginInUse = 0;
+    for (const c of heldInIdOrder) marginInUse += c.margin;
+    const limits = this.settings.limits;
+    return { ...limits, marginCap: limits.maxMarginUtil * (availableMargin + marginInUse) };
+  }
+
+  private decisionOf(c: Contender, verdict: Verdict, auction: Auction['result']): Decision {
+    const i = c.index;
+    const decision: {
+      -readonly [K in keyof Decision]: Decision[K];
+    } = {
+      kind: c.kind,
+      id: c.id,
+      symbol: c.symbol,
+      outcome: verdict.outcome,
+      reason: verdict.reason,
+      value: auction.value[i]!,
+      swapValue: c.swapValue,
+      terms: termsOf(c, auction.directionPenalty[i]!, auction.clusterPenalty[i]!, auction.correlationPenalty[i]!),
+    };
+    if (verdict.partnerId !== undefined) decision.partnerId = verdict.partnerId;
+    if (verdict.gap !== undefined) decision.gap = verdict.gap;
+    return decision;
+  }
+}
+
+function countReasons(decisions: readonly Decision[]): Record<ReasonCode, number> {
+  const counts = Object.fromEntries(REASON_CODES.map((code) => [code, 0])) as Record<ReasonCode, number>;
+  for (const d of decisions) counts[d.reason] += 1;
+  return counts;
+}
