@@ -20,11 +20,8 @@ import type {
 } from './types.js';
 import { REASON_CODES } from './types.js';
 import { validateAllocateArgs } from './validate.js';
-import { heldTerms, newTerms, termsOf } from './value.js';
-
-function byId<T extends { readonly id: string }>(a: T, b: T): number {
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
+import { indicesInIdOrder } from './idOrder.js';
+import { heldTerms, newSwapValue, termsOf } from './value.js';
 
 export class AuctionAllocator {
   readonly settings: AllocatorSettings;
@@ -48,7 +45,7 @@ export class AuctionAllocator {
     portfolioState: PortfolioState,
   ): AllocationPlan {
     validateAllocateArgs(openPositions, candidateSignals, portfolioState);
-    const contenders = this.buildContenders(openPositions, candidateSignals, portfolioState.nowMs);
+    const contenders = this.buildContenders(openPositions, candidateSignals);
     const held = contenders.filter((c) => c.kind === 'held');
     const limits = this.resolveLimits(held, portfolioState.availableMargin);
 
@@ -77,46 +74,56 @@ export class AuctionAllocator {
   }
 
   /** Contenders in decision order (held before new, then id), so nothing downstream depends on input order. */
-  private buildContenders(
-    openPositions: readonly OpenPositionMetadata[],
-    candidates: readonly CandidateSignal[],
-    _nowMs: number,
-  ): Contender[] {
+  private buildContenders(openPositions: readonly OpenPositionMetadata[], candidates: readonly CandidateSignal[]): Contender[] {
     const s = this.settings;
     const contenders: Contender[] = [];
-    for (const open of openPositions.slice().sort(byId)) {
-      const terms = heldTerms(open, s);
+    for (const i of indicesInIdOrder(openPositions.map((o) => o.id))) {
+      const open = openPositions[i]!;
+      const t = heldTerms(open, s);
+      const long = open.direction === 'long';
       contenders.push({
         index: contenders.length,
         kind: 'held',
         id: open.id,
         symbol: this.normalize(open.symbol),
         direction: open.direction,
-        side: open.direction === 'long' ? 0 : 1,
-        sign: open.direction === 'long' ? 1 : -1,
+        side: long ? 0 : 1,
+        sign: long ? 1 : -1,
         cluster: open.cluster,
         margin: open.marginUsed,
         ageMinutes: open.ageMinutes,
         locked: open.ageMinutes < s.minHoldMinutes || !open.isProtectiveOrdersLive,
-        ...terms,
+        base: t.base,
+        pnlBonus: t.pnlBonus,
+        trendBonus: t.trendBonus,
+        timeDecayPenalty: t.timeDecayPenalty,
+        cost: t.cost,
+        swapValue: t.swapValue,
         source: open,
       });
     }
-    for (const candidate of candidates.slice().sort(byId)) {
-      const terms = newTerms(candidate, s);
+    const entryCost = s.entryCost;
+    for (const i of indicesInIdOrder(candidates.map((c) => c.id))) {
+      const candidate = candidates[i]!;
+      const long = candidate.direction === 'long';
       contenders.push({
         index: contenders.length,
         kind: 'new',
         id: candidate.id,
         symbol: this.normalize(candidate.symbol),
         direction: candidate.direction,
-        side: candidate.direction === 'long' ? 0 : 1,
-        sign: candidate.direction === 'long' ? 1 : -1,
+        side: long ? 0 : 1,
+        sign: long ? 1 : -1,
         cluster: candidate.cluster,
         margin: candidate.requiredMargin,
         ageMinutes: -1,
         locked: false,
-        ...terms,
+        base: candidate.score,
+        pnlBonus: 0,
+        trendBonus: 0,
+        timeDecayPenalty: 0,
+        cost: entryCost,
+        swapValue: newSwapValue(candidate.score, entryCost),
         source: candidate,
       });
     }
@@ -152,7 +159,8 @@ export class AuctionAllocator {
 }
 
 function countReasons(decisions: readonly Decision[]): Record<ReasonCode, number> {
-  const counts = Object.fromEntries(REASON_CODES.map((code) => [code, 0])) as Record<ReasonCode, number>;
+  const counts = {} as Record<ReasonCode, number>;
+  for (const code of REASON_CODES) counts[code] = 0;
   for (const d of decisions) counts[d.reason] += 1;
   return counts;
 }

@@ -81,26 +81,43 @@ function countWorse(after: number, before: number, cap: number): boolean {
 }
 
 /**
- * The first limit that the change from `before` to `after` breaks (over the limit and worse), or null.
- * Only the clusters and symbols in `touched*` can have changed.
+ * The first limit that taking out `outgoing` and adding `incoming` together breaks (over the limit and worse
+ * than now), or null. The tally is changed to judge and then restored exactly.
  */
-export function limitBrokenByChange(
-  before: PortfolioTally,
-  after: PortfolioTally,
-  touchedClusters: Iterable<string>,
-  touchedSymbols: Iterable<string>,
+export function limitBrokenByBatch(
+  tally: PortfolioTally,
+  outgoing: readonly Member[],
+  incoming: readonly Member[],
   limits: ResolvedLimits,
 ): LimitReason | null {
-  if (countWorse(after.count, before.count, limits.maxPositions)) return 'slot_cap';
-  for (const cluster of touchedClusters) {
-    if (countWorse(after.clusterCount(cluster), before.clusterCount(cluster), limits.maxPerCluster)) return 'cluster_cap';
+  const { count, marginSum, netMargin } = tally;
+  const clustersBefore = new Map<string, number>();
+  const symbolsBefore = new Map<string, number>();
+  for (const m of incoming) {
+    clustersBefore.set(m.cluster, tally.clusterCount(m.cluster));
+    symbolsBefore.set(m.symbol, tally.symbolCount(m.symbol));
   }
-  for (const symbol of touchedSymbols) {
-    if (countWorse(after.symbolCount(symbol), before.symbolCount(symbol), limits.maxPerSymbol)) return 'symbol_cap';
+  for (const m of outgoing) tally.remove(m);
+  for (const m of incoming) tally.add(m);
+  let broken: LimitReason | null = null;
+  if (countWorse(tally.count, count, limits.maxPositions)) broken = 'slot_cap';
+  if (broken === null) {
+    for (const [cluster, before] of clustersBefore) {
+      if (countWorse(tally.clusterCount(cluster), before, limits.maxPerCluster)) broken = 'cluster_cap';
+    }
   }
-  if (after.marginSum > limits.marginCap && after.marginSum > before.marginSum) return 'margin_cap';
-  if (netExposureWorse(before.netMargin, after.netMargin, limits)) return 'net_exposure_cap';
-  return null;
+  if (broken === null) {
+    for (const [symbol, before] of symbolsBefore) {
+      if (countWorse(tally.symbolCount(symbol), before, limits.maxPerSymbol)) broken = 'symbol_cap';
+    }
+  }
+  if (broken === null && tally.marginSum > limits.marginCap && tally.marginSum > marginSum) broken = 'margin_cap';
+  if (broken === null && netExposureWorse(netMargin, tally.netMargin, limits)) broken = 'net_exposure_cap';
+  for (const m of incoming) tally.remove(m);
+  for (const m of outgoing) tally.add(m);
+  tally.marginSum = marginSum;
+  tally.netMargin = netMargin;
+  return broken;
 }
 
 /** The limits the tally is over now, in reporting order; used to find forced closes. */

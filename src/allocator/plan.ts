@@ -6,7 +6,7 @@ import { compareByValue } from './contender.js';
 import type { SwapPair } from './hysteresis.js';
 import { maxPairCount, pairsOf, swapGap } from './hysteresis.js';
 import type { PortfolioTally, ResolvedLimits } from './limits.js';
-import { limitBrokenByAdding, limitBrokenByChange, limitRelievedByClosing, limitsOver } from './limits.js';
+import { limitBrokenByAdding, limitBrokenByBatch, limitRelievedByClosing, limitsOver } from './limits.js';
 import type { AllocatorSettings, Outcome, ReasonCode } from './types.js';
 
 /** The plan's verdict on one contender, before it becomes a Decision. */
@@ -144,32 +144,37 @@ export class PlanBuilder {
 
   /** Why a batch of swaps cannot be applied together (limits first, then budget), or null if it can. */
   private batchRefusal(pairs: readonly SwapPair[]): ReasonCode | null {
-    const after = this.tally.clone();
-    const clusters = new Set<string>();
-    const symbols = new Set<string>();
+    const outgoing = pairs.map((p) => p.out);
+    const incoming = pairs.map((p) => p.in);
+    const broken = limitBrokenByBatch(this.tally, outgoing, incoming, this.limits);
+    if (broken !== null) return broken;
     let released = this.releasedMargin;
     let opened = this.openedMargin;
-    for (const p of pairs) {
-      after.remove(p.out);
-      released += p.out.margin;
-    }
-    for (const p of pairs) {
-      after.add(p.in);
-      opened += p.in.margin;
-      clusters.add(p.in.cluster);
-      symbols.add(p.in.symbol);
-    }
-    const broken = limitBrokenByChange(this.tally, after, clusters, symbols, this.limits);
-    if (broken !== null) return broken;
+    for (const p of pairs) released += p.out.margin;
+    for (const p of pairs) opened += p.in.margin;
     if (opened > 0 && opened > this.availableMargin + released) return 'margin_cap';
     return this.budgetAllows(pairs.length, pairs.length) ? null : 'trade_budget';
+  }
+
+  /** The most swaps the trade budget leaves room for (each is one close and one open). */
+  private swapsBudgetAllows(): number {
+    const s = this.settings;
+    const opens = this.opens.length;
+    const closes = this.closes.length;
+    return Math.max(
+      0,
+      Math.min(s.maxNewOpensPerCycle - opens, s.maxClosesPerCycle - closes, Math.floor((s.maxTradesPerCycle - opens - closes) / 2)),
+    );
   }
 
   /** Step 4: the largest batch of the k pairs (weakest dropped with strongest added) that fits, applied together. */
   private applySwaps(droppedAsc: readonly Contender[], addedDesc: readonly Contender[], k: number): void {
     const threshold = this.settings.swapThreshold;
+    // Batches larger than the budget allows fail on it, unless a limit fails first: only the smallest such
+    // batch is judged, for the reason its skipped pairs report.
+    let j = Math.min(k, this.swapsBudgetAllows());
     let failure: ReasonCode = 'trade_budget';
-    let j = k;
+    if (j < k) failure = this.batchRefusal(pairsOf(droppedAsc, addedDesc, j + 1, threshold)) ?? 'trade_budget';
     for (; j > 0; j--) {
       const refusal = this.batchRefusal(pairsOf(droppedAsc, addedDesc, j, threshold));
       if (refusal === null) break;

@@ -3,20 +3,62 @@
 import { AllocatorInputError, IssueList } from './errors.js';
 import type { CandidateSignal, OpenPositionMetadata, PortfolioState } from './types.js';
 
-function isDirection(value: unknown): boolean {
-  return value === 'long' || value === 'short';
+// The checks run on every call over thousands of candidates, so the happy path builds no strings:
+// each check is a plain test, and only a failing field gets its path and message.
+
+function isFiniteNumber(x: unknown): boolean {
+  return typeof x === 'number' && x - x === 0;
 }
 
-function checkCommon(path: string, item: Record<string, unknown>, issues: IssueList): void {
+function isNonNegative(x: unknown): boolean {
+  return typeof x === 'number' && x - x === 0 && x >= 0;
+}
+
+function isNonEmptyString(x: unknown): boolean {
+  return typeof x === 'string' && x.length > 0;
+}
+
+function commonSound(item: Record<string, unknown>): boolean {
+  return (
+    isNonEmptyString(item.id) &&
+    isNonEmptyString(item.symbol) &&
+    (item.direction === 'long' || item.direction === 'short') &&
+    typeof item.cluster === 'string'
+  );
+}
+
+function openSound(open: OpenPositionMetadata): boolean {
+  const item = open as unknown as Record<string, unknown>;
+  return (
+    commonSound(item) &&
+    isFiniteNumber(item.entryScore) &&
+    isFiniteNumber(item.currentPnlR) &&
+    isNonNegative(item.marginUsed) &&
+    isNonNegative(item.ageMinutes) &&
+    typeof item.isProtectiveOrdersLive === 'boolean' &&
+    (item.trendR === undefined || isFiniteNumber(item.trendR))
+  );
+}
+
+function candidateSound(candidate: CandidateSignal): boolean {
+  const item = candidate as unknown as Record<string, unknown>;
+  return commonSound(item) && isFiniteNumber(item.score) && isNonNegative(item.requiredMargin) && isNonNegative(item.riskR);
+}
+
+function describeCommon(path: string, item: Record<string, unknown>, issues: IssueList): void {
   issues.nonEmptyString(`${path}.id`, item.id);
   issues.nonEmptyString(`${path}.symbol`, item.symbol);
-  if (!isDirection(item.direction)) issues.add(`${path}.direction`, '"long" or "short"', item.direction);
+  if (item.direction !== 'long' && item.direction !== 'short') issues.add(`${path}.direction`, '"long" or "short"', item.direction);
   if (typeof item.cluster !== 'string') issues.add(`${path}.cluster`, 'a string', item.cluster);
 }
 
-function checkOpen(path: string, open: OpenPositionMetadata, issues: IssueList): void {
-  const item = open as unknown as Record<string, unknown>;
-  checkCommon(path, item, issues);
+function describeOpen(path: string, open: unknown, issues: IssueList): void {
+  if (typeof open !== 'object' || open === null) {
+    issues.add(path, 'an object', open);
+    return;
+  }
+  const item = open as Record<string, unknown>;
+  describeCommon(path, item, issues);
   issues.finiteNumber(`${path}.entryScore`, item.entryScore);
   issues.finiteNumber(`${path}.currentPnlR`, item.currentPnlR);
   issues.nonNegative(`${path}.marginUsed`, item.marginUsed);
@@ -27,9 +69,13 @@ function checkOpen(path: string, open: OpenPositionMetadata, issues: IssueList):
   if (item.trendR !== undefined) issues.finiteNumber(`${path}.trendR`, item.trendR);
 }
 
-function checkCandidate(path: string, candidate: CandidateSignal, issues: IssueList): void {
-  const item = candidate as unknown as Record<string, unknown>;
-  checkCommon(path, item, issues);
+function describeCandidate(path: string, candidate: unknown, issues: IssueList): void {
+  if (typeof candidate !== 'object' || candidate === null) {
+    issues.add(path, 'an object', candidate);
+    return;
+  }
+  const item = candidate as Record<string, unknown>;
+  describeCommon(path, item, issues);
   issues.finiteNumber(`${path}.score`, item.score);
   issues.nonNegative(`${path}.requiredMargin`, item.requiredMargin);
   issues.nonNegative(`${path}.riskR`, item.riskR);
@@ -48,16 +94,23 @@ function checkState(state: PortfolioState, issues: IssueList): void {
   }
 }
 
-function checkIds(
+function idsUnique(openPositions: readonly OpenPositionMetadata[], candidates: readonly CandidateSignal[]): boolean {
+  const seen = new Set<unknown>();
+  for (const open of openPositions) seen.add(open?.id);
+  for (const candidate of candidates) seen.add(candidate?.id);
+  return seen.size === openPositions.length + candidates.length;
+}
+
+function describeDuplicateIds(
   openPositions: readonly OpenPositionMetadata[],
   candidates: readonly CandidateSignal[],
   issues: IssueList,
 ): void {
-  const seen = new Map<string, string>();
+  const firstPath = new Map<string, string>();
   const note = (id: unknown, path: string): void => {
     if (typeof id !== 'string') return;
-    const first = seen.get(id);
-    if (first === undefined) seen.set(id, path);
+    const first = firstPath.get(id);
+    if (first === undefined) firstPath.set(id, path);
     else issues.add(`${path}.id`, `an id unique among all contenders (${first}.id has it too)`, id);
   };
   openPositions.forEach((open, i) => note(open?.id, `openPositions[${i}]`));
@@ -74,15 +127,19 @@ export function validateAllocateArgs(
   if (!Array.isArray(openPositions)) issues.add('openPositions', 'an array', openPositions);
   if (!Array.isArray(candidates)) issues.add('candidateSignals', 'an array', candidates);
   issues.throwIfAny();
-  openPositions.forEach((open, i) => {
-    if (typeof open !== 'object' || open === null) issues.add(`openPositions[${i}]`, 'an object', open);
-    else checkOpen(`openPositions[${i}]`, open, issues);
-  });
-  candidates.forEach((candidate, i) => {
-    if (typeof candidate !== 'object' || candidate === null) issues.add(`candidateSignals[${i}]`, 'an object', candidate);
-    else checkCandidate(`candidateSignals[${i}]`, candidate, issues);
-  });
+    for (let i = 0; i < openPositions.length; i++) {
+    const open = openPositions[i]!;
+    if (typeof open !== 'object' || open === null || !openSound(open)) {
+      describeOpen(`openPositions[${i}]`, open, issues);
+    }
+  }
+  for (let i = 0; i < candidates.length; i++) {
+    const candidate = candidates[i]!;
+    if (typeof candidate !== 'object' || candidate === null || !candidateSound(candidate)) {
+      describeCandidate(`candidateSignals[${i}]`, candidate, issues);
+    }
+  }
   checkState(state, issues);
-  checkIds(openPositions, candidates, issues);
+  if (!idsUnique(openPositions, candidates)) describeDuplicateIds(openPositions, candidates, issues);
   if (issues.messages.length > 0) throw new AllocatorInputError(issues.messages);
 }

@@ -1,7 +1,7 @@
 // Value terms of a contender (allocator.md §3): the fixed terms, the swap value, and the value given the winners.
 
 import type { Contender } from './contender.js';
-import type { AllocatorSettings, CandidateSignal, OpenPositionMetadata, ValueTerms } from './types.js';
+import type { AllocatorSettings, OpenPositionMetadata, ValueTerms } from './types.js';
 
 function clamp(x: number, lo: number, hi: number): number {
   return x < lo ? lo : x > hi ? hi : x;
@@ -22,14 +22,9 @@ export function heldTerms(
   return { base, pnlBonus, trendBonus, timeDecayPenalty, cost, swapValue };
 }
 
-/** The fixed terms of a candidate's value, and its swap value. */
-export function newTerms(
-  candidate: CandidateSignal,
-  settings: AllocatorSettings,
-): { base: number; pnlBonus: number; trendBonus: number; timeDecayPenalty: number; cost: number; swapValue: number } {
-  const base = candidate.score;
-  const cost = settings.entryCost;
-  return { base, pnlBonus: 0, trendBonus: 0, timeDecayPenalty: 0, cost, swapValue: base - cost };
+/** A candidate's swap value: score − entry cost. */
+export function newSwapValue(score: number, entryCost: number): number {
+  return score - entryCost;
 }
 
 /** The contender's value given its concentration (direction + cluster parts) and correlation penalties. */
