@@ -1,0 +1,97 @@
+// One scenario run end to end: read and check inputs, replay (and the baseline), write the run folder and its report.
+
+import path from 'node:path';
+import { loadReplayData, type ReplayData } from '../io/scenarioData.js';
+import { isoTs, RunFolderWriter } from '../io/runWriter.js';
+import { packageVersion } from '../io/packageInfo.js';
+import { readRun } from '../io/runReader.js';
+import { withAtomicFolder, writeJson, writeText } from '../io/runFolder.js';
+import type { Scenario } from '../io/scenario.js';
+import { riskSectionOf, simSectionOf } from '../io/settingsSnake.js';
+import { readPrices } from '../io/csv.js';
+import { reportFiles } from '../report/render.js';
+import { replay } from '../sim/replay.js';
+import type { ReplayResult } from '../sim/types.js';
+
+export interface RunOptions {
+  readonly outDir: string;
+  /** Write report.md and report.html (summary.json is always written). */
+  readonly report: boolean;
+  /** Tag for the temporary folder's name (the CLI passes its pid). */
+  readonly tempTag: string;
+}
+
+export interface RunOutcome {
+  readonly result: ReplayResult;
+  readonly baseline: ReplayResult | null;
+}
+
+function manifestOf(scenario: Scenario, policy: 'auction' | 'baseline', data: ReplayData, result: ReplayResult): unknown {
+  return {
+    name: scenario.name,
+    policy,
+    seed: scenario.seed,
+    package_version: packageVersion(),
+    scenario: { risk: riskSectionOf(scenario.allocator, policy === 'auction'), sim: simSectionOf(scenario.sim) },
+    inputs: data.inputs,
+    result: {
+      cycles: result.cycles,
+      first_ts: Number.isFinite(result.firstTsMs) ? isoTs(result.firstTsMs) : '',
+      last_ts: Number.isFinite(result.lastTsMs) ? isoTs(result.lastTsMs) : '',
+      bankrupt: result.bankrupt,
+      unfilled_orders: result.unfilledOrders,
+      initial_equity: result.initialEquity,
+      final_equity: result.finalEquity,
+      signals_used: result.signalsUsed,
+      signals_without_bar: result.signalsWithoutBar,
+    },
+  };
+}
+
+/** Replays one policy into `dir`: the record files and the manifest. */
+async function replayInto(dir: string, scenario: Scenario, data: ReplayData, auctionModeEnabled: boolean): Promise<ReplayResult> {
+  const writer = new RunFolderWriter(dir, scenario.sim.writeDecisions);
+  let result: ReplayResult;
+  try {
+    result = await replay(
+      {
+        prices: readPrices(data.prices),
+        signals: data.signals,
+        funding: data.funding,
+        ...(data.markAt === undefined ? {} : { markAt: data.markAt }),
+        allocator: scenario.allocator,
+        auctionModeEnabled,
+        sim: scenario.sim,
+        seed: scenario.seed,
+      },
+      writer,
+    );
+  } finally {
+    writer.close();
+  }
+  writeJson(path.join(dir, 'manifest.json'), manifestOf(scenario, auctionModeEnabled ? 'auction' : 'baseline', data, result));
+  return result;
+}
+
+/**
+ * Runs the scenario into `options.outDir`, atomically: every file is written in a temporary folder that is
+ * renamed into place only when the run, the baseline and the report are all complete.
+ */
+export async function runScenario(scenario: Scenario, options: RunOptions): Promise<RunOutcome> {
+  const data = await loadReplayData(scenario);
+  return withAtomicFolder(options.outDir, options.tempTag, async (tempDir) => {
+    const result = await replayInto(tempDir, scenario, data, scenario.auctionModeEnabled);
+    let baseline: ReplayResult | null = null;
+    if (scenario.sim.compareBaseline && scenario.auctionModeEnabled) {
+      baseline = await replayInto(path.join(tempDir, 'baseline'), scenario, data, false);
+    }
+    const run = await readRun(tempDir);
+    const files = await reportFiles(run);
+    writeText(path.join(tempDir, 'summary.json'), files['summary.json']);
+    if (options.report) {
+      writeText(path.join(tempDir, 'report.md'), files['report.md']);
+      writeText(path.join(tempDir, 'report.html'), files['report.html']);
+    }
+    return { result, baseline };
+  });
+}

@@ -1,0 +1,121 @@
+// Writing a run folder: a replay sink that streams fills, trades, cycles and decisions into a temporary folder.
+
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Decision } from '../allocator/types.js';
+import type { ReplaySink } from '../sim/replay.js';
+import type { CycleRecord, Fill, TradeRecord, UnfilledOrder } from '../sim/types.js';
+import { csvRow } from './csvText.js';
+
+export const FILLS_HEADER = ['cycle_ts', 'fill_ts', 'position_id', 'symbol', 'side', 'action', 'quantity', 'price', 'notional', 'fee', 'slippage_cost', 'reason'];
+export const TRADES_HEADER = [
+  'position_id', 'symbol', 'direction', 'entry_ts', 'exit_ts', 'entry_price', 'exit_price', 'quantity', 'gross_pnl', 'fees',
+  'funding', 'net_pnl', 'pnl_r', 'holding_minutes', 'exit_reason', 'entry_score', 'cluster',
+];
+export const CYCLES_HEADER = [
+  'ts', 'equity', 'cash', 'unrealised', 'margin_used', 'positions', 'opens', 'closes', 'swaps', 'hysteresis_blocked',
+  'traded_notional', 'fees', 'slippage', 'funding',
+];
+export const UNFILLED_HEADER = ['cycle_ts', 'position_id', 'symbol', 'action', 'reason'];
+
+const FLUSH_BYTES = 1 << 20;
+
+/** ISO-8601 UTC with milliseconds: the one timestamp format of every output. */
+export function isoTs(tsMs: number): string {
+  return new Date(tsMs).toISOString();
+}
+
+/** A file written in large synchronous chunks; gzip files are written as one gzip member per chunk. */
+class ChunkedFile {
+  private readonly fd: number;
+  private parts: string[] = [];
+  private pending = 0;
+
+  constructor(filePath: string, private readonly gzip: boolean) {
+    this.fd = openSync(filePath, 'w');
+  }
+
+  write(text: string): void {
+    this.parts.push(text);
+    this.pending += text.length;
+    if (this.pending >= FLUSH_BYTES) this.flush();
+  }
+
+  flush(): void {
+    if (this.pending === 0) return;
+    const data = Buffer.from(this.parts.join(''), 'utf8');
+    writeSync(this.fd, this.gzip ? gzipSync(data, { level: 6 }) : data);
+    this.parts = [];
+    this.pending = 0;
+  }
+
+  close(): void {
+    this.flush();
+    closeSync(this.fd);
+  }
+}
+
+/** Streams one replay's records into `dir` (a temporary folder the caller renames when the run is complete). */
+export class RunFolderWriter implements ReplaySink {
+  private readonly fills: ChunkedFile;
+  private readonly trades: ChunkedFile;
+  private readonly cycles: ChunkedFile;
+  private readonly unfilledOrders: ChunkedFile;
+  private readonly decisionLines: ChunkedFile | null;
+
+  constructor(readonly dir: string, writeDecisions: boolean) {
+    mkdirSync(dir, { recursive: true });
+    this.fills = new ChunkedFile(path.join(dir, 'fills.csv'), false);
+    this.trades = new ChunkedFile(path.join(dir, 'trades.csv'), false);
+    this.cycles = new ChunkedFile(path.join(dir, 'cycles.csv'), false);
+    this.unfilledOrders = new ChunkedFile(path.join(dir, 'unfilled.csv'), false);
+    this.decisionLines = writeDecisions ? new ChunkedFile(path.join(dir, 'decisions.jsonl.gz'), true) : null;
+    this.fills.write(csvRow(FILLS_HEADER));
+    this.trades.write(csvRow(TRADES_HEADER));
+    this.cycles.write(csvRow(CYCLES_HEADER));
+    this.unfilledOrders.write(csvRow(UNFILLED_HEADER));
+  }
+
+  fill(f: Fill): void {
+    this.fills.write(
+      csvRow([isoTs(f.cycleTsMs), isoTs(f.fillTsMs), f.positionId, f.symbol, f.side, f.action, f.quantity, f.price, f.notional, f.fee, f.slippageCost, f.reason]),
+    );
+  }
+
+  trade(t: TradeRecord): void {
+    this.trades.write(
+      csvRow([
+        t.positionId, t.symbol, t.direction, isoTs(t.entryTsMs), isoTs(t.exitTsMs), t.entryPrice, t.exitPrice, t.quantity, t.grossPnl,
+        t.fees, t.funding, t.netPnl, t.pnlR, t.holdingMinutes, t.exitReason, t.entryScore, t.cluster,
+      ]),
+    );
+  }
+
+  cycle(c: CycleRecord): void {
+    this.cycles.write(
+      csvRow([
+        isoTs(c.tsMs), c.equity, c.cash, c.unrealised, c.marginUsed, c.positions, c.opens, c.closes, c.swaps, c.hysteresisBlocked,
+        c.tradedNotional, c.fees, c.slippage, c.funding,
+      ]),
+    );
+  }
+
+  decisions(tsMs: number, decisions: readonly Decision[]): void {
+    if (this.decisionLines === null) return;
+    const ts = JSON.stringify(isoTs(tsMs));
+    for (const d of decisions) {
+      // The ts key first, then the decision's own keys in their fixed order.
+      this.decisionLines.write(`{"ts":${ts},${JSON.stringify(d).slice(1)}\n`);
+    }
+  }
+
+  unfilled(u: UnfilledOrder): void {
+    this.unfilledOrders.write(csvRow([isoTs(u.cycleTsMs), u.positionId, u.symbol, u.action, u.reason]));
+  }
+
+  /** Flushes and closes every file. */
+  close(): void {
+    for (const f of [this.fills, this.trades, this.cycles, this.unfilledOrders, this.decisionLines]) f?.close();
+  }
+}

@@ -1,0 +1,92 @@
+// From the ledger and the tape to allocator inputs: sizing, open-position metadata, trend and correlation.
+
+import { createCandidateSignal, positionToOpenMetadata } from '../allocator/inputs.js';
+import type { AllocatorSettings, CandidateSignal, OpenPositionMetadata, PortfolioState } from '../allocator/types.js';
+import type { LedgerPosition } from './ledger.js';
+import type { SimSettings } from './settings.js';
+import type { Tape } from './tape.js';
+import type { SignalRow } from './types.js';
+
+/** A signal sized for the auction, and what the order needs if it wins. */
+export interface SizedSignal {
+  readonly candidate: CandidateSignal;
+  readonly signal: SignalRow;
+  readonly notional: number;
+}
+
+/** Notional = equity × risk per trade / stop distance, capped at max position % of equity. */
+export function notionalFor(equity: number, stopDistancePct: number, sim: SimSettings): number {
+  const byRisk = (equity * sim.riskPerTradePct) / stopDistancePct;
+  const cap = (equity * sim.maxPositionPct) / 100;
+  return Math.max(0, Math.min(byRisk, cap));
+}
+
+/** The id of a signal's candidate (and of the position it opens): the signal's own, or symbol:direction:time. */
+export function candidateIdOf(signal: SignalRow): string {
+  return signal.id ?? `${signal.symbol}:${signal.direction}:${new Date(signal.tsMs).toISOString()}`;
+}
+
+export function sizeSignal(signal: SignalRow, equity: number, sim: SimSettings): SizedSignal {
+  const notional = notionalFor(equity, signal.stopDistancePct, sim);
+  const candidate = createCandidateSignal(
+    {
+      symbol: signal.symbol,
+      direction: signal.direction,
+      score: signal.score,
+      regime: signal.regime,
+      setupType: signal.setupType,
+      id: candidateIdOf(signal),
+    },
+    { requiredMargin: notional / sim.leverage, riskR: (notional * signal.stopDistancePct) / 100 },
+  );
+  return { candidate, signal, notional };
+}
+
+/** The auction's view of a held position: PnL in R at the mark, age, and trend when the trend bonus is on. */
+export function openMetadataOf(
+  p: LedgerPosition,
+  nowMs: number,
+  equity: number,
+  tape: Tape,
+  allocator: AllocatorSettings,
+  sim: SimSettings,
+): OpenPositionMetadata {
+  let trendR: number | undefined;
+  if (allocator.trendBonusPerR > 0) {
+    const move = tape.moveOver(p.symbol, sim.trendWindowBars);
+    if (move !== undefined) trendR = (move * p.sign) / (p.stopDistancePct / 100);
+  }
+  const meta = positionToOpenMetadata(
+    {
+      id: p.id,
+      symbol: p.symbol,
+      direction: p.direction,
+      quantity: p.quantity.toNumber(),
+      entryPrice: p.entryPrice.toNumber(),
+      markPrice: p.markPrice,
+      openedAtMs: p.entryTsMs,
+      entryScore: p.entryScore,
+      cluster: p.cluster,
+      initialStopDistancePct: p.stopDistancePct,
+      marginUsedAtEntry: p.marginUsed.toNumber(),
+    },
+    // The simulator's stops are resting orders from the fill on, so protection is always live.
+    { accountEquity: equity, nowMs, isProtectiveOrdersLive: true, ...(trendR === undefined ? {} : { trendR }) },
+  );
+  return { ...meta, ageMinutes: Math.max(0, meta.ageMinutes) };
+}
+
+/** The portfolio state the auction sees; the correlation function only when its penalty is on. */
+export function portfolioStateOf(
+  equity: number,
+  marginUsed: number,
+  nowMs: number,
+  tape: Tape,
+  allocator: AllocatorSettings,
+  sim: SimSettings,
+): PortfolioState {
+  const availableMargin = Math.max(0, equity - marginUsed);
+  if (allocator.correlationPenalty <= 0) return { availableMargin, accountEquity: equity, nowMs };
+  const bars = sim.correlationWindowBars;
+  return { availableMargin, accountEquity: equity, nowMs, correlation: (a, b) => tape.correlation(a, b, bars) };
+}

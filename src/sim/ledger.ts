@@ -1,0 +1,173 @@
+// The ledger: open positions, cash, realised and unrealised PnL, fees and funding in Decimal, and its identity.
+
+import type { Decimal } from 'decimal.js';
+import type { Direction } from '../allocator/types.js';
+import { Money, moneyText, ZERO } from './money.js';
+import type { TradeRecord } from './types.js';
+
+/** A position the ledger holds, with what was stored at entry. */
+export interface LedgerPosition {
+  readonly id: string;
+  readonly symbol: string;
+  readonly direction: Direction;
+  readonly sign: 1 | -1;
+  readonly quantity: Decimal;
+  readonly entryPrice: Decimal;
+  readonly entryTsMs: number;
+  readonly entryScore: number;
+  readonly cluster: string;
+  readonly stopDistancePct: number;
+  readonly stopPrice: number;
+  readonly takeProfitPrice: number | null;
+  readonly marginUsed: Decimal;
+  /** Money at risk at entry (notional × stop distance), the R of pnl_r. */
+  readonly riskMoney: Decimal;
+  markPrice: number;
+  entryFee: Decimal;
+  funding: Decimal;
+}
+
+export type NewPosition = Omit<LedgerPosition, 'markPrice' | 'entryFee' | 'funding'>;
+
+/** Thrown when equity ≠ initial + realised − fees − funding + unrealised: a bug, never bad input. */
+export class LedgerIdentityError extends Error {
+  constructor(tsMs: number, equity: Decimal, expected: Decimal) {
+    super(
+      `ledger identity broken at cycle ${new Date(tsMs).toISOString()}: equity ${moneyText(equity)} ≠ ` +
+        `initial + realised − fees − funding + unrealised = ${moneyText(expected)}`,
+    );
+    this.name = 'LedgerIdentityError';
+  }
+}
+
+export class Ledger {
+  readonly initialEquity: Decimal;
+  private cashBalance: Decimal;
+  private realisedTotal: Decimal = ZERO;
+  private feesTotal: Decimal = ZERO;
+  private fundingTotal: Decimal = ZERO;
+  private slippageTotal: Decimal = ZERO;
+  private marginTotal: Decimal = ZERO;
+  private readonly open = new Map<string, LedgerPosition>();
+  /** The book in id order, rebuilt only after an open or a close. */
+  private sorted: LedgerPosition[] | null = [];
+
+  constructor(initialEquity: Decimal) {
+    this.initialEquity = initialEquity;
+    this.cashBalance = initialEquity;
+  }
+
+  get cash(): Decimal {
+    return this.cashBalance;
+  }
+  get realised(): Decimal {
+    return this.realisedTotal;
+  }
+  get fees(): Decimal {
+    return this.feesTotal;
+  }
+  get funding(): Decimal {
+    return this.fundingTotal;
+  }
+  get slippage(): Decimal {
+    return this.slippageTotal;
+  }
+  get marginUsed(): Decimal {
+    return this.marginTotal;
+  }
+  get size(): number {
+    return this.open.size;
+  }
+
+  position(id: string): LedgerPosition | undefined {
+    return this.open.get(id);
+  }
+
+  /** Open positions in id order, so every walk over the book is the same whatever the history. */
+  positions(): readonly LedgerPosition[] {
+    this.sorted ??= [...this.open.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return this.sorted;
+  }
+
+  /** Books an opening fill: the fee leaves cash now; slippage is already in the entry price. */
+  openPosition(p: NewPosition, fee: Decimal, slippageCost: Decimal, markPrice: number): void {
+    if (this.open.has(p.id)) throw new Error(`position ${p.id} is already open`);
+    this.open.set(p.id, { ...p, markPrice, entryFee: fee, funding: ZERO });
+    this.sorted = null;
+    this.cashBalance = this.cashBalance.sub(fee);
+    this.feesTotal = this.feesTotal.add(fee);
+    this.slippageTotal = this.slippageTotal.add(slippageCost);
+    this.marginTotal = this.marginTotal.add(p.marginUsed);
+  }
+
+  /** Books a closing fill and returns the round trip. */
+  closePosition(id: string, exitPrice: Decimal, exitTsMs: number, fee: Decimal, slippageCost: Decimal, exitReason: string): TradeRecord {
+    const p = this.open.get(id);
+    if (p === undefined) throw new Error(`position ${id} is not open`);
+    const gross = exitPrice.sub(p.entryPrice).mul(p.quantity).mul(p.sign);
+    this.open.delete(id);
+    this.sorted = null;
+    this.realisedTotal = this.realisedTotal.add(gross);
+    this.cashBalance = this.cashBalance.add(gross).sub(fee);
+    this.feesTotal = this.feesTotal.add(fee);
+    this.slippageTotal = this.slippageTotal.add(slippageCost);
+    this.marginTotal = this.marginTotal.sub(p.marginUsed);
+    const fees = p.entryFee.add(fee);
+    const net = gross.sub(fees).sub(p.funding);
+    return {
+      positionId: p.id,
+      symbol: p.symbol,
+      direction: p.direction,
+      entryTsMs: p.entryTsMs,
+      exitTsMs,
+      entryPrice: moneyText(p.entryPrice),
+      exitPrice: moneyText(exitPrice),
+      quantity: moneyText(p.quantity),
+      grossPnl: moneyText(gross),
+      fees: moneyText(fees),
+      funding: moneyText(p.funding),
+      netPnl: moneyText(net),
+      pnlR: p.riskMoney.isZero() ? 0 : net.div(p.riskMoney).toNumber(),
+      holdingMinutes: (exitTsMs - p.entryTsMs) / 60_000,
+      exitReason,
+      entryScore: p.entryScore,
+      cluster: p.cluster,
+    };
+  }
+
+  /** Charges funding to one position (paid positive, received negative). */
+  chargeFunding(id: string, amount: Decimal): void {
+    const p = this.open.get(id);
+    if (p === undefined) throw new Error(`position ${id} is not open`);
+    p.funding = p.funding.add(amount);
+    this.fundingTotal = this.fundingTotal.add(amount);
+    this.cashBalance = this.cashBalance.sub(amount);
+  }
+
+  /** Marks every position at its symbol's latest price (a symbol without a price keeps its mark). */
+  markAll(priceOf: (symbol: string) => number | undefined): void {
+    for (const p of this.open.values()) {
+      const price = priceOf(p.symbol);
+      if (price !== undefined) p.markPrice = price;
+    }
+  }
+
+  /** Σ (mark − entry) × quantity × sign, taken in id order. */
+  unrealised(): Decimal {
+    let total: Decimal = ZERO;
+    for (const p of this.positions()) total = total.add(new Money(p.markPrice).sub(p.entryPrice).mul(p.quantity).mul(p.sign));
+    return total;
+  }
+
+  /** Equity = cash + unrealised. */
+  equity(unrealised: Decimal = this.unrealised()): Decimal {
+    return this.cashBalance.add(unrealised);
+  }
+
+  /** Checks equity = initial + realised − fees − funding + unrealised, exactly; throws LedgerIdentityError if not. */
+  checkIdentity(tsMs: number, unrealised: Decimal = this.unrealised()): void {
+    const equity = this.equity(unrealised);
+    const expected = this.initialEquity.add(this.realisedTotal).sub(this.feesTotal).sub(this.fundingTotal).add(unrealised);
+    if (!equity.eq(expected)) throw new LedgerIdentityError(tsMs, equity, expected);
+  }
+}
