@@ -1,13 +1,11 @@
-#!/usr/bin/env node
 // The `auction` command line: argv in, exit code out (0 success, 2 bad input, 1 a bug).
 
 import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
 import { EXIT_BAD_INPUT, reportFailure } from './errors.js';
 import { replayCommand, scenarioOptions, validateCommand } from './replayCommand.js';
 import { reportCommand } from './reportCommand.js';
 
-async function main(argv: string[]): Promise<number> {
+async function dispatch(argv: string[]): Promise<number> {
   let exitCode = 0;
   const run = (work: () => Promise<number>) => async () => {
     exitCode = await work();
@@ -57,16 +55,15 @@ async function main(argv: string[]): Promise<number> {
 /** A bad flag or argument: usage errors are bad input (exit 2). */
 class UsageError extends Error {}
 
-main(hideBin(process.argv)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
+/** Runs the CLI on `argv` (without node and script) and returns the exit code; every failure is reported on stderr. */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  try {
+    return await dispatch([...argv]);
+  } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`error: ${error.message}\nRun 'auction --help' for usage.\n`);
-      process.exitCode = EXIT_BAD_INPUT;
-      return;
+      return EXIT_BAD_INPUT;
     }
-    process.exitCode = reportFailure(error);
-  },
-);
+    return reportFailure(error);
+  }
+}

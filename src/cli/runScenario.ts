@@ -19,6 +19,8 @@ export interface RunOptions {
   readonly report: boolean;
   /** Tag for the temporary folder's name (the CLI passes its pid). */
   readonly tempTag: string;
+  /** Trade only inside [startMs, endMs): walk-forward folds. */
+  readonly window?: { readonly startMs: number; readonly endMs: number };
 }
 
 export interface RunOutcome {
@@ -49,7 +51,13 @@ function manifestOf(scenario: Scenario, policy: 'auction' | 'baseline', data: Re
 }
 
 /** Replays one policy into `dir`: the record files and the manifest. */
-async function replayInto(dir: string, scenario: Scenario, data: ReplayData, auctionModeEnabled: boolean): Promise<ReplayResult> {
+async function replayInto(
+  dir: string,
+  scenario: Scenario,
+  data: ReplayData,
+  auctionModeEnabled: boolean,
+  window: RunOptions['window'],
+): Promise<ReplayResult> {
   const writer = new RunFolderWriter(dir, scenario.sim.writeDecisions);
   let result: ReplayResult;
   try {
@@ -63,6 +71,7 @@ async function replayInto(dir: string, scenario: Scenario, data: ReplayData, auc
         auctionModeEnabled,
         sim: scenario.sim,
         seed: scenario.seed,
+        ...(window === undefined ? {} : { windowStartMs: window.startMs, windowEndMs: window.endMs }),
       },
       writer,
     );
@@ -77,13 +86,13 @@ async function replayInto(dir: string, scenario: Scenario, data: ReplayData, auc
  * Runs the scenario into `options.outDir`, atomically: every file is written in a temporary folder that is
  * renamed into place only when the run, the baseline and the report are all complete.
  */
-export async function runScenario(scenario: Scenario, options: RunOptions): Promise<RunOutcome> {
-  const data = await loadReplayData(scenario);
+export async function runScenario(scenario: Scenario, options: RunOptions, loaded?: ReplayData): Promise<RunOutcome> {
+  const data = loaded ?? (await loadReplayData(scenario));
   return withAtomicFolder(options.outDir, options.tempTag, async (tempDir) => {
-    const result = await replayInto(tempDir, scenario, data, scenario.auctionModeEnabled);
+    const result = await replayInto(tempDir, scenario, data, scenario.auctionModeEnabled, options.window);
     let baseline: ReplayResult | null = null;
     if (scenario.sim.compareBaseline && scenario.auctionModeEnabled) {
-      baseline = await replayInto(path.join(tempDir, 'baseline'), scenario, data, false);
+      baseline = await replayInto(path.join(tempDir, 'baseline'), scenario, data, false, options.window);
     }
     const run = await readRun(tempDir);
     const files = await reportFiles(run);

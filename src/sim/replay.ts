@@ -35,6 +35,10 @@ export interface ReplayInput {
   readonly auctionModeEnabled: boolean;
   readonly sim: SimSettings;
   readonly seed: number;
+  /** Trade only from this time on; earlier bars only warm up the tape (walk-forward folds). */
+  readonly windowStartMs?: number;
+  /** Stop before this time (exclusive). */
+  readonly windowEndMs?: number;
 }
 
 /** Counters of one cycle, reset when its record is written. */
@@ -85,7 +89,14 @@ export class Replay {
   /** Runs the whole history; the sink has every record when the promise resolves. */
   async run(): Promise<ReplayResult> {
     let index = 0;
+    const startMs = this.input.windowStartMs ?? Number.NEGATIVE_INFINITY;
+    const endMs = this.input.windowEndMs ?? Number.POSITIVE_INFINITY;
     for await (const slice of this.input.prices) {
+      if (slice.tsMs >= endMs) break;
+      if (slice.tsMs < startMs) {
+        this.warmUp(slice);
+        continue;
+      }
       this.step(slice, index % this.input.sim.cycleBars === 0);
       index += 1;
       if (this.bankrupt) break;
@@ -93,6 +104,14 @@ export class Replay {
     if (!this.bankrupt) this.closeAtEnd();
     this.flushCycle();
     return this.result();
+  }
+
+  /** A bar before the window: it feeds the trend and correlation windows, and its signals pass unused. */
+  private warmUp(slice: BarSlice): void {
+    this.tape.advance(slice);
+    this.tape.takeSignals();
+    this.fundingCursor = advancePast(this.input.funding, this.fundingCursor, slice.tsMs);
+    this.previousTsMs = slice.tsMs;
   }
 
   private step(slice: BarSlice, decides: boolean): void {
@@ -316,6 +335,13 @@ export class Replay {
       signalsWithoutBar: this.signalsWithoutBar + this.tape.signalsLeft(),
     };
   }
+}
+
+/** The index of the first row stamped after `tsMs`, starting the search at `from`. */
+function advancePast(rows: readonly FundingRow[], from: number, tsMs: number): number {
+  let i = from;
+  while (i < rows.length && rows[i]!.tsMs <= tsMs) i += 1;
+  return i;
 }
 
 /** Replays a history through the allocator (or the baseline), sending every record to `sink`. */

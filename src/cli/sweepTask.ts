@@ -1,0 +1,37 @@
+// One sweep task (a grid point, or a walk-forward run): a full replay into its own folder, failures captured.
+
+import { InputError } from '../io/inputError.js';
+import { loadScenario, type Override } from '../io/scenario.js';
+import { AllocatorInputError } from '../allocator/errors.js';
+import { runScenario } from './runScenario.js';
+
+export interface SweepTask {
+  readonly scenarioPath: string;
+  /** The command line's `--set` flags, then the point's values and seed. */
+  readonly overrides: readonly Override[];
+  readonly outDir: string;
+  readonly window?: { readonly startMs: number; readonly endMs: number };
+  readonly tempTag: string;
+}
+
+export type SweepTaskResult =
+  | { readonly ok: true; readonly bankrupt: boolean }
+  | { readonly ok: false; readonly error: string; readonly badInput: boolean };
+
+/** Runs a task; a failure (a bad override value, or a bug) is returned, never thrown, so other points go on. */
+export async function runSweepTask(task: SweepTask): Promise<SweepTaskResult> {
+  try {
+    const scenario = loadScenario(task.scenarioPath, task.overrides);
+    const { result } = await runScenario(scenario, {
+      outDir: task.outDir,
+      report: false,
+      tempTag: task.tempTag,
+      ...(task.window === undefined ? {} : { window: task.window }),
+    });
+    return { ok: true, bankrupt: result.bankrupt };
+  } catch (error) {
+    const badInput = error instanceof InputError || error instanceof AllocatorInputError;
+    const text = error instanceof Error ? (badInput ? error.message : (error.stack ?? error.message)) : String(error);
+    return { ok: false, error: text, badInput };
+  }
+}
