@@ -4,6 +4,7 @@ import yargs from 'yargs';
 import { EXIT_BAD_INPUT, reportFailure } from './errors.js';
 import { replayCommand, scenarioOptions, validateCommand } from './replayCommand.js';
 import { reportCommand } from './reportCommand.js';
+import { sweepCommand, sweepMergeCommand } from './sweepCommand.js';
 
 async function dispatch(argv: string[]): Promise<number> {
   let exitCode = 0;
@@ -40,7 +41,37 @@ async function dispatch(argv: string[]): Promise<number> {
           .example('$0 report reports/default', 'rebuild the default run\'s report'),
       (args) => run(() => reportCommand({ runDir: String(args.runDir) }))(),
     )
-    .demandCommand(1, 'name a command: replay, validate, report')
+    .command('sweep', 'run a grid of replays in parallel (resumable, shardable), or merge shard folders', (y) =>
+      y
+        .command(
+          'merge <out> <shards..>',
+          'join the folders of a sharded sweep into one, with results.csv and the report',
+          (m) =>
+            m
+              .positional('out', { type: 'string', demandOption: true, describe: 'the merged sweep folder' })
+              .positional('shards', { type: 'string', array: true, demandOption: true, describe: 'shard folders' })
+              .example('$0 sweep merge reports/big reports/big-1 reports/big-2', 'merge two shards'),
+          (args) => run(() => sweepMergeCommand({ out: String(args.out), shards: (args.shards as string[]) ?? [] }))(),
+        )
+        .command(
+          '$0 <scenario>',
+          'run every point of the grid',
+          (g) =>
+            scenarioOptions(g)
+              .option('grid', { type: 'string', array: true, default: [] as string[], describe: 'an axis: key=v1,v2,... (repeatable; Cartesian product)' })
+              .option('out', { type: 'string', describe: 'sweep folder (default reports/<scenario name>-sweep/)' })
+              .option('workers', { type: 'number', describe: 'worker threads (default: the number of cores)' })
+              .option('shard', { type: 'string', describe: 'run only shard i of n: i/n' })
+              .option('walk-forward', { type: 'number', describe: 'folds for an out-of-sample check of the best point' })
+              .option('rank-by', { type: 'string', describe: 'metric that ranks points in walk-forward (default net_pnl)' })
+              .option('decisions', { type: 'boolean', default: false, describe: 'write decisions.jsonl.gz for every point' })
+              .example('$0 sweep scenarios/sweep-default.yaml', 'the shipped grid of swap_threshold × fee')
+              .example('$0 sweep scenarios/default.yaml --grid risk.auction_swap_threshold=0,5,10,20 --grid sim.fee_bps=2,5,10', 'a grid from flags')
+              .example('$0 sweep scenarios/default.yaml --grid sim.fee_bps=1,2,3,4 --shard 1/2 --out reports/s-1', 'one shard of two'),
+          (args) => run(() => sweepCommand(args as never))(),
+        ),
+    )
+    .demandCommand(1, 'name a command: replay, validate, report, sweep')
     .strict()
     .help()
     .version(false)

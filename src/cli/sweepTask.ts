@@ -1,7 +1,8 @@
 // One sweep task (a grid point, or a walk-forward run): a full replay into its own folder, failures captured.
 
 import { InputError } from '../io/inputError.js';
-import { loadScenario, type Override } from '../io/scenario.js';
+import { loadScenario, overrideOf, type Override } from '../io/scenario.js';
+import type { GridPoint } from '../sim/sweepGrid.js';
 import { AllocatorInputError } from '../allocator/errors.js';
 import { runScenario } from './runScenario.js';
 
@@ -34,4 +35,9 @@ export async function runSweepTask(task: SweepTask): Promise<SweepTaskResult> {
     const text = error instanceof Error ? (badInput ? error.message : (error.stack ?? error.message)) : String(error);
     return { ok: false, error: text, badInput };
   }
+}
+
+/** A point's overrides: the shared ones, then its grid values, then its derived seed. */
+export function pointOverrides(common: readonly Override[], point: GridPoint): Override[] {
+  return [...common, ...point.values.map((v) => overrideOf(v.key, v.value)), { key: 'seed', value: String(point.seed) }];
 }
