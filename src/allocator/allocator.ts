@@ -5,7 +5,7 @@ import type { Contender } from './contender.js';
 import type { ResolvedLimits } from './limits.js';
 import { PortfolioTally } from './limits.js';
 import type { Verdict } from './plan.js';
-import { PlanBuilder } from './plan.js';
+import { initialVerdict, PlanBuilder } from './plan.js';
 import { resolveSettings } from './settings.js';
 import { symbolNormalizer } from './symbols.js';
 import type {
@@ -21,7 +21,7 @@ import type {
 import { REASON_CODES } from './types.js';
 import { validateAllocateArgs } from './validate.js';
 import { indicesInIdOrder } from './idOrder.js';
-import { heldTerms, newSwapValue, termsOf } from './value.js';
+import { heldTerms, newSwapValue } from './value.js';
 
 export class AuctionAllocator {
   readonly settings: AllocatorSettings;
@@ -64,7 +64,7 @@ export class AuctionAllocator {
     const book = new PortfolioTally();
     for (const c of held) book.add(c);
     const steps = new PlanBuilder(contenders, auction.result, this.settings, limits, portfolioState.availableMargin, book).build();
-    const decisions = contenders.map((c) => this.decisionOf(c, steps.verdicts[c.index]!, auction.result));
+    const decisions = contenders.map((c) => this.decisionOf(c, steps.verdicts[c.index] ?? initialVerdict(c, auction.result), auction.result));
     return {
       opens: steps.opens.map((c) => c.source as CandidateSignal),
       closes: steps.closes.map((c) => c.id),
@@ -150,7 +150,16 @@ export class AuctionAllocator {
       reason: verdict.reason,
       value: auction.value[i]!,
       swapValue: c.swapValue,
-      terms: termsOf(c, auction.directionPenalty[i]!, auction.clusterPenalty[i]!, auction.correlationPenalty[i]!),
+      terms: {
+        base: c.base,
+        pnlBonus: c.pnlBonus,
+        trendBonus: c.trendBonus,
+        timeDecayPenalty: c.timeDecayPenalty,
+        directionPenalty: auction.directionPenalty[i]!,
+        clusterPenalty: auction.clusterPenalty[i]!,
+        correlationPenalty: auction.correlationPenalty[i]!,
+        cost: c.cost,
+      },
     };
     if (verdict.partnerId !== undefined) decision.partnerId = verdict.partnerId;
     if (verdict.gap !== undefined) decision.gap = verdict.gap;

@@ -20,14 +20,15 @@ export interface Verdict {
 export interface PlanSteps {
   readonly closes: Contender[];
   readonly opens: Contender[];
-  readonly verdicts: Verdict[];
+  /** Verdicts the plan's steps changed; every other contender keeps the auction's verdict (initialVerdict). */
+  readonly verdicts: Array<Verdict | undefined>;
 }
 
 /** Builds the plan on the running portfolio (the open positions, changed as trades are planned). */
 export class PlanBuilder {
   private readonly closes: Contender[] = [];
   private readonly opens: Contender[] = [];
-  private readonly verdicts: Verdict[];
+  private readonly verdicts: Array<Verdict | undefined>;
   private releasedMargin = 0;
   private openedMargin = 0;
   private readonly closed = new Set<number>();
@@ -43,18 +44,21 @@ export class PlanBuilder {
     /** The open positions now; becomes the portfolio after the plan. */
     private readonly tally: PortfolioTally,
   ) {
-    this.verdicts = contenders.map((c) => initialVerdict(c, auction));
+    this.verdicts = new Array<Verdict | undefined>(contenders.length);
   }
 
   build(): PlanSteps {
-    const held = this.contenders.filter((c) => c.kind === 'held' && !c.locked);
+    // Contenders come held first, so the held ones are a prefix of the table.
+    let heldCount = 0;
+    while (heldCount < this.contenders.length && this.contenders[heldCount]!.kind === 'held') heldCount++;
+    const held = this.contenders.slice(0, heldCount).filter((c) => !c.locked);
     const byStrength = (a: Contender, b: Contender): number => this.compareRank(a, b);
     const weakestFirst = held.slice().sort((a, b) => byStrength(b, a));
     this.forcedCloses(weakestFirst);
     this.floorCloses(weakestFirst);
 
     const dropped = weakestFirst.filter((c) => !this.auction.isWinner[c.index] && !this.settled(c));
-    const added = this.contenders.filter((c) => c.kind === 'new' && this.auction.isWinner[c.index]);
+    const added = this.auction.winners.filter((c) => c.kind === 'new');
     const droppedAsc = dropped.sort((a, b) => a.swapValue - b.swapValue || byStrength(b, a));
     const addedDesc = added.sort((a, b) => b.swapValue - a.swapValue || byStrength(a, b));
     const threshold = this.settings.swapThreshold;
@@ -223,7 +227,8 @@ export class PlanBuilder {
     const weakestKept = kept.find((c) => !this.settled(c));
     if (weakestKept === undefined) return;
     for (const c of unpaired) {
-      const v = this.verdicts[c.index]!;
+      const v = this.verdicts[c.index];
+      if (v === undefined) continue;
       if (v.reason === 'hysteresis_blocked') {
         this.verdicts[c.index] = { ...v, partnerId: weakestKept.id, gap: swapGap(weakestKept, c, threshold) };
       }
@@ -232,7 +237,7 @@ export class PlanBuilder {
 }
 
 /** Before the plan's steps: locked and winning held positions stay, losing candidates keep the auction's reason. */
-function initialVerdict(c: Contender, auction: AuctionResult): Verdict {
+export function initialVerdict(c: Contender, auction: AuctionResult): Verdict {
   const reason = auction.reason[c.index]!;
   if (c.kind === 'held') return { outcome: 'keep', reason };
   return { outcome: auction.isWinner[c.index] ? 'open' : 'reject', reason };

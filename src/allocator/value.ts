@@ -1,7 +1,7 @@
 // Value terms of a contender (allocator.md §3): the fixed terms, the swap value, and the value given the winners.
 
 import type { Contender } from './contender.js';
-import type { AllocatorSettings, OpenPositionMetadata, ValueTerms } from './types.js';
+import type { AllocatorSettings, OpenPositionMetadata } from './types.js';
 
 function clamp(x: number, lo: number, hi: number): number {
   return x < lo ? lo : x > hi ? hi : x;
@@ -50,17 +50,4 @@ export function clusterPart(penalty: number, winnersInCluster: number, maxPerClu
 export function correlationPart(penalty: number, maxSignedRho: number): number {
   if (penalty === 0) return 0;
   return penalty * Math.max(0, maxSignedRho);
-}
-
-export function termsOf(c: Contender, directionPenalty: number, clusterPenalty: number, correlationPenalty: number): ValueTerms {
-  return {
-    base: c.base,
-    pnlBonus: c.pnlBonus,
-    trendBonus: c.trendBonus,
-    timeDecayPenalty: c.timeDecayPenalty,
-    directionPenalty,
-    clusterPenalty,
-    correlationPenalty,
-    cost: c.cost,
-  };
 }
