@@ -1,10 +1,11 @@
-// The CSV readers: prices streamed and k-way merged into time slices, signals and funding as sorted arrays; all strict.
+// The CSV readers: prices streamed as time slices, signals and funding as sorted arrays; every cell checked, all issues at once.
 
-import type { Bar, BarSlice, FundingRow, SignalRow } from '../sim/types.js';
-import { InputError, type InputIssue } from './inputError.js';
+import type { BarSlice, FundingRow, SignalRow } from '../sim/types.js';
+import { InputError } from './inputError.js';
 import { compareText, SymbolTable } from './csvFastPath.js';
 import { IssueList, type FileChecker, type Located, type PreparedFile } from './csvCheck.js';
-import { PriceChecker, type PriceBatch } from './csvPriceRows.js';
+import { mergePriceFiles, priceBatches } from './csvMerge.js';
+import { PriceChecker } from './csvPriceRows.js';
 import { FundingChecker, SignalChecker } from './csvTableRows.js';
 import { csvScanTuning, resolveCsvFiles, scanRows, timeRuleOf, type CsvSource } from './csvSource.js';
 import { formatTsMs } from './timestamps.js';
@@ -43,150 +44,6 @@ async function prepareFiles(sources: readonly CsvSource[]): Promise<PreparedFile
 }
 
 /**
- * The accepted bars of one prices file, a chunk at a time (the same batch object, refilled). After the first
- * problem nothing more is handed out: the rest of the file is scanned for more problems, then all are thrown.
- */
-async function* priceBatches(checker: PriceChecker, chunkBytes: number): AsyncGenerator<PriceBatch> {
-  for await (const _ of scanRows(checker.file, checker, chunkBytes)) {
-    if (checker.issues.count === 0 && checker.batch.n > 0) {
-      yield checker.batch;
-      checker.batch.n = 0; // the consumer asked for more, so it is done with this batch
-    }
-  }
-  checker.finish();
-}
-
-/** A file's position in the merge: its current batch and row. */
-class Cursor {
-  batch: PriceBatch | undefined;
-  i = 0;
-  /** tsMs of the current row (kept here for the heap's many comparisons). */
-  key = Number.POSITIVE_INFINITY;
-
-  constructor(
-    readonly gen: AsyncGenerator<PriceBatch>,
-    readonly order: number,
-  ) {}
-
-  /** The next batch; false at the end of the file. */
-  async advance(): Promise<boolean> {
-    const next = await this.gen.next();
-    this.batch = next.done === true ? undefined : next.value;
-    this.i = 0;
-    this.key = this.batch !== undefined ? this.batch.tsMs[0] : Number.POSITIVE_INFINITY;
-    return this.batch !== undefined;
-  }
-}
-
-/** Heap order: the earlier current row first, then the earlier file (so merges are deterministic). */
-function before(a: Cursor, b: Cursor): boolean {
-  return a.key < b.key || (a.key === b.key && a.order < b.order);
-}
-
-function siftDown(heap: Cursor[], at: number): void {
-  const n = heap.length;
-  const item = heap[at];
-  for (;;) {
-    const left = 2 * at + 1;
-    if (left >= n) break;
-    const right = left + 1;
-    const child = right < n && before(heap[right], heap[left]) ? right : left;
-    if (!before(heap[child], item)) break;
-    heap[at] = heap[child];
-    at = child;
-  }
-  heap[at] = item;
-}
-
-/**
- * Puts one slice's bars in symbol order. Bars of one file arrive in its row order, so a file already in symbol
- * order costs one pass; otherwise sort, and a symbol from two files at one time is a cross-file duplicate.
- */
-function inSymbolOrder(bars: Bar[], ids: number[], from: number[], lines: number[], symbols: SymbolTable, files: readonly PreparedFile[]): Bar[] {
-  const rank = symbols.ranks();
-  let sorted = true;
-  for (let j = 1; j < ids.length && sorted; j++) sorted = rank[ids[j - 1]] < rank[ids[j]];
-  if (sorted) return bars;
-  const order = ids.map((_, j) => j).sort((a, b) => rank[ids[a]] - rank[ids[b]] || (from[a] ?? 0) - (from[b] ?? 0));
-  const issues: InputIssue[] = [];
-  for (let k = 1; k < order.length; k++) {
-    const a = order[k - 1];
-    const b = order[k];
-    if (ids[a] !== ids[b]) continue;
-    issues.push({
-      file: files[from[b]].displayPath,
-      line: lines[b],
-      field: 'symbol',
-      message: `duplicate bar for ${symbols.names[ids[b]]} at ${formatTsMs(bars[b].tsMs)}: ${files[from[a]].displayPath} line ${lines[a]} has one too`,
-    });
-  }
-  if (issues.length > 0) throw new InputError(issues);
-  return order.map((j) => bars[j]);
-}
-
-/** k-way merge of price files into slices; each file holds at most one batch in memory. */
-async function* mergePriceFiles(filesToRead: () => Promise<readonly PreparedFile[]>, symbols: SymbolTable): AsyncGenerator<BarSlice> {
-  const files = await filesToRead(); // on the first next(), so a rejection always has a taker
-  // With one file there is no cross-file duplicate to name, so where each bar came from need not be kept.
-  const several = files.length > 1;
-  const chunkBytes = files.length > 16 ? csvScanTuning.manyFilesChunkBytes : csvScanTuning.chunkBytes;
-  const cursors = files.map((file, k) => new Cursor(priceBatches(new PriceChecker(file, symbols), chunkBytes), k));
-  try {
-    // Start every file at once (their reads overlap), but report the first failing file in file order.
-    const started = await Promise.allSettled(cursors.map((c) => c.advance()));
-    const failed = started.find((s) => s.status === 'rejected');
-    if (failed !== undefined) throw failed.reason;
-    const heap = cursors.filter((c) => c.batch !== undefined);
-    for (let k = (heap.length >> 1) - 1; k >= 0; k--) siftDown(heap, k);
-    const names = symbols.names;
-    const ids: number[] = [];
-    const from: number[] = [];
-    const lines: number[] = [];
-    while (heap.length > 0) {
-      const tsMs = heap[0].key;
-      const bars: Bar[] = [];
-      ids.length = 0;
-      from.length = 0;
-      lines.length = 0;
-      while (heap.length > 0) {
-        const c = heap[0];
-        if (c.key !== tsMs) break;
-        // Take this file's rows of tsMs, which may run on into its next batch.
-        for (let b = c.batch; b !== undefined; b = (await c.advance()) ? c.batch : undefined) {
-          let i = c.i;
-          const n = b.n;
-          while (i < n && b.tsMs[i] === tsMs) {
-            const id = b.symbol[i];
-            bars.push({ tsMs, symbol: names[id], open: b.open[i], high: b.high[i], low: b.low[i], close: b.close[i], volume: b.volume[i] });
-            ids.push(id);
-            if (several) {
-              from.push(c.order);
-              lines.push(b.line[i]);
-            }
-            i++;
-          }
-          c.i = i;
-          if (i < n) {
-            c.key = b.tsMs[i];
-            break;
-          }
-        }
-        if (c.batch === undefined) {
-          const last = heap.pop()!;
-          if (heap.length > 0) {
-            heap[0] = last;
-            siftDown(heap, 0);
-          }
-        } else siftDown(heap, 0);
-      }
-      yield { tsMs, bars: inSymbolOrder(bars, ids, from, lines, symbols, files) };
-    }
-  } finally {
-    await Promise.allSettled(cursors.map((c) => c.gen.return(undefined)));
-  }
-}
-
-/**
  * Streams the bars of all sources as time slices: every bar of one tsMs, sorted by symbol. A folder source is
  * all its `*.csv` / `*.csv.gz` files; files are merged by time. A problem in a file throws one InputError with
  * every problem of that file, before any slice at or after the problem is yielded.
@@ -218,14 +75,26 @@ export async function validatePrices(sources: readonly CsvSource[]): Promise<Pri
   }
   issues.throwIfAny();
 
+  // Per symbol, the files' time spans; files in a cluster of overlapping spans are merged to look for duplicates.
+  const spans: { k: number; first: number; last: number }[][] = symbols.names.map(() => []);
+  checkers.forEach((c, k) => c.firstTsMs.forEach((first, id) => spans[id].push({ k, first, last: c.lastTsMs[id] })));
   const overlapping = new Set<number>();
-  for (let id = 0; id < symbols.size; id++) {
-    const spans = checkers
-      .map((c, k) => ({ k, first: c.firstTsMs[id], last: c.lastTsMs[id] }))
-      .filter((s) => s.first !== undefined)
-      .sort((a, b) => a.first - b.first);
-    for (let j = 1; j < spans.length; j++) {
-      if (spans[j].first <= spans[j - 1].last) overlapping.add(spans[j - 1].k).add(spans[j].k);
+  for (const list of spans) {
+    if (list.length < 2) continue;
+    list.sort((a, b) => a.first - b.first);
+    let cluster = [list[0].k];
+    let clusterLast = list[0].last;
+    for (let j = 1; j <= list.length; j++) {
+      if (j < list.length && list[j].first <= clusterLast) {
+        cluster.push(list[j].k);
+        clusterLast = Math.max(clusterLast, list[j].last);
+        continue;
+      }
+      if (cluster.length > 1) cluster.forEach((k) => overlapping.add(k));
+      if (j < list.length) {
+        cluster = [list[j].k];
+        clusterLast = list[j].last;
+      }
     }
   }
   if (overlapping.size > 0) {

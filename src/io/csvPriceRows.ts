@@ -17,7 +17,7 @@ export class PriceBatch {
   volume: Float64Array = new Float64Array(0);
   line: Int32Array = new Int32Array(0);
 
-  constructor(capacity = 16_384) {
+  constructor(capacity = 1024) {
     this.resize(capacity);
   }
 
@@ -98,6 +98,9 @@ export class PriceChecker extends FileChecker {
     this.cClose = col('close');
     this.cVolume = col('volume');
     this.cAdjusted = this.file.source.adjust === 'adjusted_close' ? col('adjusted_close') : -1;
+    const used = [this.cTs, this.cSymbol, this.cOpen, this.cHigh, this.cLow, this.cClose, this.cVolume, this.cAdjusted].filter((c) => c >= 0);
+    // Two settings mapped to one column: rare enough to leave to the reference path alone.
+    if (new Set(used).size !== used.length) return;
     const kinds = new Int8Array(this.headerFields).fill(SKIP);
     kinds[this.cTs] = TS;
     if (this.cSymbol >= 0) kinds[this.cSymbol] = SYMBOL;
@@ -170,6 +173,7 @@ export class PriceChecker extends FileChecker {
    */
   scanPlain(buf: Buffer, from: number, to: number, line: number): number {
     let pos = from;
+    // The header (and, when the fused parser cannot serve the layout, every line) takes the reference path.
     while (this.kinds === undefined && pos < to) {
       const end = lineEnd(buf, pos, to);
       line = scanPlainLines(buf, pos, end, this.plainRow, this, line);

@@ -75,7 +75,7 @@ export async function resolveCsvFiles(source: CsvSource): Promise<CsvFile[]> {
     return [{ path: source.path, displayPath: source.displayPath, baseName: path.basename(source.path), source }];
   }
   const names = (await readdir(source.path, { withFileTypes: true }))
-    .filter((e) => e.isFile() && CSV_NAME.test(e.name))
+    .filter((e) => (e.isFile() || e.isSymbolicLink()) && CSV_NAME.test(e.name)) // data folders are often links
     .map((e) => e.name)
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   if (names.length === 0) {
@@ -230,20 +230,27 @@ async function* scanWithCsvParse(
   const input = Readable.from(feed(), { objectMode: false });
   pipeline(input, parser, () => undefined); // errors surface through the parser's iterator below
   const row = new ParsedRow();
+  const records = (parser as AsyncIterable<ParsedRecord>)[Symbol.asyncIterator]();
   let count = 0;
   try {
-    for await (const rec of parser as AsyncIterable<ParsedRecord>) {
-      row.set(rec.record, rec.raw, rec.info.lines + firstLine - 1);
+    for (;;) {
+      let next: IteratorResult<ParsedRecord>;
+      try {
+        next = await records.next();
+      } catch (e) {
+        // Only what parsing or reading throws is the input's fault; errors of the sink are not caught here.
+        if (e instanceof CsvError) {
+          const line = typeof e.lines === 'number' ? e.lines + firstLine - 1 : undefined;
+          const message = e.message.replace(/ at line \d+/, '');
+          sink.readError({ file: file.displayPath, ...(line !== undefined ? { line } : {}), message: `malformed CSV: ${message}` });
+        } else sink.readError(readIssue(file, e));
+        break;
+      }
+      if (next.done === true) break;
+      row.set(next.value.record, next.value.raw, next.value.info.lines + firstLine - 1);
       sink.row(row);
       if (++count % FALLBACK_YIELD_RECORDS === 0) yield;
     }
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    if (e instanceof CsvError) {
-      const line = typeof e.lines === 'number' ? e.lines + firstLine - 1 : undefined;
-      const message = e.message.replace(/ at line \d+/, '');
-      sink.readError({ file: file.displayPath, ...(line !== undefined ? { line } : {}), message: `malformed CSV: ${message}` });
-    } else sink.readError(readIssue(file, e));
   } finally {
     parser.destroy();
     input.destroy();

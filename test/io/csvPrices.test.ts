@@ -1,5 +1,7 @@
 // Tests of readPrices and validatePrices on good files of each layout: merge order, time rules, fast path = csv-parse.
 
+import { mkdir, symlink } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { InputError } from '../../src/io/inputError.js';
@@ -105,6 +107,21 @@ describe('readPrices: layouts', () => {
       [Date.UTC(2020, 0, 1, 2), ['BTC-USDT', 'ETH-USDT']],
     ]);
     expect(slices[0].bars[0]).toEqual({ tsMs: Date.UTC(2020, 0, 1, 1), symbol: 'BTC-USDT', open: 7189.43, high: 7190.52, low: 7170.15, close: 7171.55, volume: 2449.049 });
+  });
+
+  it('maps several columns to one (close-only data)', async () => {
+    await fx.write('close-only.csv', 'ts,symbol,price,volume\n1,X,10.5,3\n2,X,11,4\n');
+    const price = 'price';
+    const slices = await allSlices([fx.source('close-only.csv', { columns: { open: price, high: price, low: price, close: price } })]);
+    expect(sliceText(slices)).toEqual(['1970-01-01T00:00:01.000Z X:10.5/10.5/10.5/10.5/3', '1970-01-01T00:00:02.000Z X:11/11/11/11/4']);
+  });
+
+  it('follows symbolic links in a folder', async () => {
+    const target = await fx.write('linked-target/X.csv', 'ts,open,high,low,close,volume\n1,1,1,1,1,1\n');
+    await mkdir(path.join(fx.dir, 'linked'), { recursive: true });
+    await symlink(target, path.join(fx.dir, 'linked', 'Y.csv'));
+    const slices = await allSlices([fx.source('linked')]);
+    expect(slices[0].bars[0].symbol).toBe('Y');
   });
 
   it('merges files and sources by time, each slice in symbol order', async () => {
@@ -214,6 +231,17 @@ describe('validatePrices', () => {
     expect(error.message).toContain('dup/b.csv:3: symbol: duplicate bar for BBB at 2021-01-05T00:00:00Z: dup/a.csv line 5 has one too');
     const streamed = await inputErrorOf(allSlices([fx.source('dup')]));
     expect(streamed.message).toBe(error.message);
+  });
+
+  it('tells interleaved files of one symbol from duplicated bars', async () => {
+    const h = 'ts,symbol,open,high,low,close,volume\n';
+    await fx.write('inter/x.csv', `${h}1,S,1,1,1,1,1\n3,S,1,1,1,1,1\n5,S,1,1,1,1,1\n`);
+    await fx.write('inter/y.csv', `${h}2,S,1,1,1,1,1\n4,S,1,1,1,1,1\n`);
+    await fx.write('inter/z.csv', `${h}0,S,1,1,1,1,1\n10,S,1,1,1,1,1\n`);
+    expect((await validatePrices([fx.source('inter')])).rows).toBe(7);
+    await fx.write('inter/w.csv', `${h}3,S,1,1,1,1,1\n`);
+    const error = await inputErrorOf(validatePrices([fx.source('inter')]));
+    expect(error.message).toBe('inter/x.csv:3: symbol: duplicate bar for S at 1970-01-01T00:00:03Z: inter/w.csv line 2 has one too');
   });
 
   it('reports the problems of every file at once', async () => {
