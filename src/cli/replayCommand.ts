@@ -1,7 +1,6 @@
 // `auction replay <scenario>` and `auction validate <scenario>`.
 
 import path from 'node:path';
-import type { Argv } from 'yargs';
 import { loadReplayData } from '../io/scenarioData.js';
 import { loadScenario, type Override } from '../io/scenario.js';
 import { parseSetFlags } from './overrides.js';
@@ -17,13 +16,6 @@ function overridesOf(args: ScenarioArgs): Override[] {
   const overrides = parseSetFlags(args.set);
   if (args.seed !== undefined) overrides.push({ key: 'seed', value: String(args.seed) });
   return overrides;
-}
-
-export function scenarioOptions<T>(y: Argv<T>) {
-  return y
-    .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file' })
-    .option('set', { type: 'string', array: true, default: [] as string[], describe: 'override a setting: key=value (repeatable)' })
-    .option('seed', { type: 'number', describe: 'seed (overrides the scenario\'s)' });
 }
 
 export async function replayCommand(args: ScenarioArgs & { out?: string; decisions: boolean; report: boolean }): Promise<number> {

@@ -2,7 +2,7 @@
 
 import type { Decimal } from 'decimal.js';
 import seedrandom from 'seedrandom';
-import { Money, moneyOf } from './money.js';
+import { Money, MONEY_DECIMALS, moneyOf } from './money.js';
 import type { SimSettings } from './settings.js';
 import type { Bar, FillSide } from './types.js';
 
@@ -70,5 +70,6 @@ export function fundingPayment(quantity: Decimal, markPrice: number, rate: numbe
 
 /** Flat funding for `elapsedMs` at `bpsPer8h` on the position's mark notional. */
 export function flatFundingPayment(quantity: Decimal, markPrice: number, bpsPer8h: number, elapsedMs: number, sign: 1 | -1): Decimal {
-  return quantity.mul(moneyOf(markPrice)).mul(moneyOf(bpsPer8h)).div(BPS).mul(elapsedMs).div(EIGHT_HOURS_MS).mul(sign);
+  const amount = quantity.mul(moneyOf(markPrice)).mul(moneyOf(bpsPer8h)).div(BPS).mul(elapsedMs).div(EIGHT_HOURS_MS).mul(sign);
+  return amount.toDecimalPlaces(MONEY_DECIMALS, Money.ROUND_HALF_EVEN);
 }
