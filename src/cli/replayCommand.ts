@@ -37,8 +37,8 @@ export async function replayCommand(args: ScenarioArgs & { out?: string; decisio
 
 export async function validateCommand(args: ScenarioArgs): Promise<number> {
   const scenario = loadScenario(args.scenario, overridesOf(args));
-  const data = await loadReplayData(scenario);
-  const s = data.summary;
+  const data = await loadReplayData(scenario, true);
+  const s = data.summary!;
   process.stdout.write(
     `${args.scenario}: valid. ${s.rows} bars of ${s.symbols.length} symbols, ` +
       `${new Date(s.firstTsMs).toISOString()} to ${new Date(s.lastTsMs).toISOString()}; ` +

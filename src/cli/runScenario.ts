@@ -1,7 +1,7 @@
 // One scenario run end to end: read and check inputs, replay (and the baseline), write the run folder and its report.
 
 import path from 'node:path';
-import { loadReplayData, type ReplayData } from '../io/scenarioData.js';
+import { checkSignalSymbols, loadReplayData, type ReplayData } from '../io/scenarioData.js';
 import { isoTs, RunFolderWriter } from '../io/runWriter.js';
 import { packageVersion } from '../io/packageInfo.js';
 import { readRun } from '../io/runReader.js';
@@ -9,7 +9,7 @@ import { withAtomicFolder, writeJson, writeText } from '../io/runFolder.js';
 import type { Scenario } from '../io/scenario.js';
 import { riskSectionOf, simSectionOf } from '../io/settingsSnake.js';
 import { readPrices } from '../io/csv.js';
-import { reportFiles } from '../report/render.js';
+import { reportFiles, summaryJsonText } from '../report/render.js';
 import { replay } from '../sim/replay.js';
 import type { ReplayResult } from '../sim/types.js';
 
@@ -90,16 +90,17 @@ export async function runScenario(scenario: Scenario, options: RunOptions, loade
   const data = loaded ?? (await loadReplayData(scenario));
   return withAtomicFolder(options.outDir, options.tempTag, async (tempDir) => {
     const result = await replayInto(tempDir, scenario, data, scenario.auctionModeEnabled, options.window);
+    await checkSignalSymbols(scenario, data, result.symbols);
     let baseline: ReplayResult | null = null;
     if (scenario.sim.compareBaseline && scenario.auctionModeEnabled) {
       baseline = await replayInto(path.join(tempDir, 'baseline'), scenario, data, false, options.window);
     }
     const run = await readRun(tempDir);
-    const files = await reportFiles(run);
-    writeText(path.join(tempDir, 'summary.json'), files['summary.json']);
     if (options.report) {
-      writeText(path.join(tempDir, 'report.md'), files['report.md']);
-      writeText(path.join(tempDir, 'report.html'), files['report.html']);
+      const files = await reportFiles(run);
+      for (const [name, text] of Object.entries(files)) writeText(path.join(tempDir, name), text);
+    } else {
+      writeText(path.join(tempDir, 'summary.json'), summaryJsonText(run));
     }
     return { result, baseline };
   });

@@ -58,6 +58,9 @@ export function summariseDecisions(rows: Iterable<DecisionRow>): DecisionStats {
   return stats;
 }
 
+/** A held position kept as an auction winner, as the run writer serialises it. */
+const KEPT_WINNER = /^\{"ts":"[^"]*","kind":"held","id":"(?:[^"\\]|\\.)*","symbol":"(?:[^"\\]|\\.)*","outcome":"keep","reason":"(winner|locked)",/;
+
 /**
  * Streams decisions.jsonl.gz line by line (it holds every decision of every cycle: far too big for one
  * string on long runs), checks each line, and keeps only the totals the reports use.
@@ -72,6 +75,12 @@ export async function readDecisionStats(file: string, issues: IssueCollector): P
     for await (const line of lines) {
       lineNo++;
       if (line.trim().length === 0) continue;
+      // Most lines are held positions kept as winners: they count, and add to no total, so a long run
+      // need not parse millions of them. The writer puts kind, outcome and reason in this fixed order.
+      if (KEPT_WINNER.test(line) && line.endsWith('}')) {
+        stats.decisions++;
+        continue;
+      }
       let parsed: unknown;
       try {
         parsed = JSON.parse(line);

@@ -12,10 +12,11 @@ export interface InputFile {
   readonly sha256: string;
 }
 
-/** Everything a replay reads, checked: prices stay on disk and are streamed again by the replay. */
+/** Everything a replay reads: prices stay on disk and are checked as the replay streams them. */
 export interface ReplayData {
   readonly prices: readonly CsvSource[];
-  readonly summary: PriceSummary;
+  /** Only when the prices were checked in full up front (`auction validate`). */
+  readonly summary?: PriceSummary;
   readonly signals: readonly SignalRow[];
   readonly funding: readonly FundingRow[];
   /** Mark closes at the funding settlements, when a marks file was given. */
@@ -23,19 +24,33 @@ export interface ReplayData {
   readonly inputs: readonly InputFile[];
 }
 
-/** Reads and checks every input of the scenario; throws InputError with every problem of the first bad file set. */
-export async function loadReplayData(scenario: Scenario): Promise<ReplayData> {
+/**
+ * Reads and checks the scenario's small inputs. Prices are checked in full up front only when `fullCheck`
+ * is set: a replay checks them as it streams them (a bad file aborts the run before anything is published),
+ * which saves a whole pass over files of millions of rows.
+ */
+export async function loadReplayData(scenario: Scenario, fullCheck = false): Promise<ReplayData> {
   const { data } = scenario;
   const prices = [data.prices];
-  const summary = await validatePrices(prices);
-  const signals = await readSignals(data.signals, { knownSymbols: new Set(summary.symbols) });
+  const summary = fullCheck ? await validatePrices(prices) : undefined;
+  const signals = await readSignals(data.signals, summary === undefined ? {} : { knownSymbols: new Set(summary.symbols) });
   const funding = data.funding === undefined ? [] : await readFunding(data.funding);
   const markAt = data.marks === undefined ? undefined : await markLookup(data.marks, funding);
   const inputs: InputFile[] = [];
   for (const [role, source] of [['prices', data.prices], ['signals', data.signals], ['funding', data.funding], ['marks', data.marks]] as const) {
     if (source !== undefined) inputs.push({ role, path: source.displayPath, sha256: await sha256Of(source.path) });
   }
-  return { prices, summary, signals, funding, ...(markAt === undefined ? {} : { markAt }), inputs };
+  return { prices, ...(summary === undefined ? {} : { summary }), signals, funding, ...(markAt === undefined ? {} : { markAt }), inputs };
+}
+
+/**
+ * After a replay streamed the prices: a signal whose symbol never had a bar is bad input, reported with its
+ * line by re-reading the (small) signals file against the symbols the prices held.
+ */
+export async function checkSignalSymbols(scenario: Scenario, data: ReplayData, symbolsWithPrices: readonly string[]): Promise<void> {
+  const known = new Set(symbolsWithPrices);
+  if (data.signals.every((s) => known.has(s.symbol))) return;
+  await readSignals(scenario.data.signals, { knownSymbols: known });
 }
 
 /** Keeps only the mark closes stamped at a funding settlement: all that funding needs of a marks file. */

@@ -4,7 +4,7 @@ import type { Decimal } from 'decimal.js';
 import type { Direction } from '../allocator/types.js';
 import type { SlippageJitter } from './costs.js';
 import { feeOn, modelSlippageBps, priceWithSlippage } from './costs.js';
-import type { Ledger, LedgerPosition } from './ledger.js';
+import type { Ledger, LedgerPosition, NewPosition } from './ledger.js';
 import { Money, moneyText, ZERO } from './money.js';
 import type { SimSettings } from './settings.js';
 import type { Bar, Fill, FillAction, FillSide, TradeRecord } from './types.js';
@@ -72,7 +72,7 @@ export class Broker {
     const sign = order.direction === 'long' ? 1 : -1;
     const entry = price.toNumber();
     const stopFraction = order.stopDistancePct / 100;
-    const position: Omit<LedgerPosition, 'markPrice' | 'entryFee' | 'funding'> = {
+    const position: NewPosition = {
       id: order.positionId,
       symbol: order.symbol,
       direction: order.direction,

@@ -333,6 +333,7 @@ export class Replay {
       finalEquity: moneyText(this.ledger.equity()),
       signalsUsed: this.signalsUsed,
       signalsWithoutBar: this.signalsWithoutBar + this.tape.signalsLeft(),
+      symbols: this.tape.symbols(),
     };
   }
 }

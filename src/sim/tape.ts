@@ -59,6 +59,11 @@ export class Tape {
     this.currentTsMs = slice.tsMs;
   }
 
+  /** Every symbol seen so far, in code-unit order. */
+  symbols(): string[] {
+    return [...this.lastBars.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
   get tsMs(): number {
     return this.currentTsMs;
   }

@@ -120,4 +120,6 @@ export interface ReplayResult {
   readonly finalEquity: string;
   readonly signalsUsed: number;
   readonly signalsWithoutBar: number;
+  /** Every symbol that had a bar, in code-unit order. */
+  readonly symbols: readonly string[];
 }
