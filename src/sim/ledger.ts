@@ -2,7 +2,7 @@
 
 import type { Decimal } from 'decimal.js';
 import type { Direction } from '../allocator/types.js';
-import { Money, moneyText, ZERO } from './money.js';
+import { moneyText, ZERO } from './money.js';
 import type { TradeRecord } from './types.js';
 
 /** A position the ledger holds, with what was stored at entry. */
