@@ -1,6 +1,12 @@
 // `npm run bench`: every benchmark of the project, printing medians and ratios against targets.
 
+import { existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { benchAllocator } from './allocatorBench.js';
+import { benchCsvIngest } from './csvIngest.js';
+import { fiveMinuteYear, replayInChild, wholeSp500 } from './endToEnd.js';
+import { benchSweep } from './sweepBench.js';
 
 const ALLOCATOR_TARGETS_MICROS: Record<number, number> = { 50: 15, 200: 15, 1000: 60, 5000: 300 };
 const PYTHON_SEED_MICROS: Record<number, number> = { 200: 1300, 1000: 2800, 5000: 12000 };
@@ -22,5 +28,62 @@ function runAllocatorBench(): void {
   }
 }
 
-const only = process.argv[2];
-if (only === undefined || only === 'allocator') runAllocatorBench();
+/** Generated inputs are kept here between runs (they take a while to write). */
+const WORK_DIR = process.env.BENCH_DIR ?? path.join(tmpdir(), 'auction-bench');
+
+async function runCsvBench(): Promise<void> {
+  const dir = path.join(WORK_DIR, 'csv');
+  mkdirSync(dir, { recursive: true });
+  const r = await benchCsvIngest({ rows: 10_000_000, dir });
+  console.log('\nCSV ingest: a generated 10-million-row prices file (100 symbols, plain text), readPrices, median of 3');
+  console.log(`  ${(r.rowsPerSec / 1e6).toFixed(2)} M rows/s  (${r.mbPerSec.toFixed(0)} MB/s, median ${r.medianSeconds.toFixed(2)} s)  target ≥ 2 M rows/s: ratio ${(r.rowsPerSec / 2e6).toFixed(2)}`);
+  console.log(`  csv-parse with cast alone: ${(r.csvParseRowsPerSec / 1e6).toFixed(2)} M rows/s; readPrices is ${r.speedupOverCsvParse.toFixed(1)}× faster`);
+}
+
+function runFiveMinuteBench(): void {
+  const scenario = fiveMinuteYear(path.join(WORK_DIR, 'five-minute-year'));
+  console.log('\nEnd to end: a year of 5-minute bars, 100 symbols (105 120 cycles, 10.5 M bars), ~2 signals a cycle, 50 slots');
+  for (const decisions of [true, false]) {
+    const r = replayInChild(scenario, path.join(WORK_DIR, 'five-minute-out'), decisions);
+    console.log(
+      `  decisions ${decisions ? 'on ' : 'off'}: ${r.seconds.toFixed(1)} s (target ≤ 15 s: ratio ${(r.seconds / 15).toFixed(2)}), ` +
+        `peak ${r.maxRssMb.toFixed(0)} MB (target ≤ 600 MB: ratio ${(r.maxRssMb / 600).toFixed(2)}), ${r.cycles} cycles`,
+    );
+  }
+}
+
+async function runSp500Bench(): Promise<void> {
+  const shared = process.env.SP500_DIR ?? path.resolve('../shared/data/real/sp500-daily');
+  if (!existsSync(shared)) {
+    console.log(`\nWhole S&P 500 history: skipped, ${shared} not found (set SP500_DIR)`);
+    return;
+  }
+  const { scenario, signalSeconds } = await wholeSp500(shared, path.join(WORK_DIR, 'sp500-all'));
+  const r = replayInChild(scenario, path.join(WORK_DIR, 'sp500-all-out'), true);
+  console.log('\nEnd to end: the whole shared S&P 500 history (504 tickers, 2.4 M daily bars, 1999-2021)');
+  console.log(`  signals by the example rule: ${signalSeconds.toFixed(1)} s; replay: ${r.seconds.toFixed(1)} s, peak ${r.maxRssMb.toFixed(0)} MB, ${r.cycles} cycles`);
+}
+
+async function runSweepBench(): Promise<void> {
+  const r = await benchSweep(path.join(WORK_DIR, 'sweep'));
+  console.log('\nSweep: 16 points of the default scenario (swap_threshold × fee_bps)');
+  console.log(`  1 worker: ${r.oneWorkerSeconds.toFixed(1)} s; 2 workers: ${r.twoWorkerSeconds.toFixed(1)} s; speed-up ${r.speedup.toFixed(2)}× (target ≥ 1.7×: ratio ${(r.speedup / 1.7).toFixed(2)})`);
+}
+
+const BENCHES: Record<string, () => void | Promise<void>> = {
+  allocator: runAllocatorBench,
+  csv: runCsvBench,
+  'five-minute': runFiveMinuteBench,
+  sp500: runSp500Bench,
+  sweep: runSweepBench,
+};
+
+const only = process.argv.slice(2);
+for (const name of only.length > 0 ? only : Object.keys(BENCHES)) {
+  const bench = BENCHES[name];
+  if (bench === undefined) {
+    console.error(`unknown benchmark ${name}; choose from ${Object.keys(BENCHES).join(', ')}`);
+    process.exit(2);
+  }
+  await bench();
+}
