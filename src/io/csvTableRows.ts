@@ -1,5 +1,6 @@
 // Row checks of the small tables, signals and funding: every cell, into lists shared by the files of a source.
 
+import { formatTsMs } from './timestamps.js';
 import type { Direction } from '../allocator/types.js';
 import type { FundingRow, SignalRow } from '../sim/types.js';
 import type { RowView, SymbolTable } from './csvFastPath.js';
@@ -78,7 +79,19 @@ export class SignalChecker extends FileChecker {
 
   protected accept(r: RowView, tsMs: number, symbolId: number): void {
     if (this.pending === undefined) return;
-    this.out.push({ row: { tsMs, symbol: this.symbols.names[symbolId], ...this.pending }, file: this.file.displayPath, line: r.line });
+    const symbol = this.symbols.names[symbolId];
+    if (this.pending.id === undefined) {
+      // Without an id a signal is known by time, symbol and direction (its candidate id): two such rows would
+      // silently become one, and which one would depend on row order.
+      const key = `\u0000${tsMs}|${symbol}|${this.pending.direction}`;
+      const first = this.ids.get(key);
+      if (first !== undefined) {
+        this.issue(r, this.c.direction, `duplicate ${this.pending.direction} signal for ${quote(symbol)} at ${formatTsMs(tsMs)} (first at ${first}); give each an id`);
+        return;
+      }
+      this.ids.set(key, `${this.file.displayPath} line ${r.line}`);
+    }
+    this.out.push({ row: { tsMs, symbol, ...this.pending }, file: this.file.displayPath, line: r.line });
   }
 }
 

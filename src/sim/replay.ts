@@ -267,17 +267,13 @@ export class Replay {
     this.signalsWithoutBar += skipped + now.length;
   }
 
+  /** Closes every position at its symbol's last close: on the bar that ends now, or its own latest bar. */
   private closeAll(tsMs: number, reason: string): void {
     for (const p of this.ledger.positions().slice()) {
-      const bar = this.tape.barNow(p.symbol) ?? this.lastBarOf(p.symbol, tsMs);
+      // A symbol without a bar now still has its real last bar (volume, range) for the slippage models.
+      const bar = this.tape.barNow(p.symbol) ?? this.tape.lastBar(p.symbol)!;
       this.book(this.broker.close(tsMs, p.id, bar, bar.close, 'end_of_data', reason));
     }
-  }
-
-  /** A stand-in bar at the last close, for a symbol with no bar in the final slice. */
-  private lastBarOf(symbol: string, tsMs: number): BarSlice['bars'][number] {
-    const close = this.tape.lastClose(symbol)!;
-    return { tsMs, symbol, open: close, high: close, low: close, close, volume: 0 };
   }
 
   /** At the end of the data: orders still pending are unfilled, and every position closes at its last close. */

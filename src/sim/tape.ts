@@ -73,6 +73,11 @@ export class Tape {
     return this.current.get(symbol);
   }
 
+  /** The latest bar of `symbol` up to now. */
+  lastBar(symbol: string): Bar | undefined {
+    return this.lastBars.get(symbol);
+  }
+
   /** The latest close of `symbol` up to now. */
   lastClose(symbol: string): number | undefined {
     return this.lastBars.get(symbol)?.close;
