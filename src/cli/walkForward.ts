@@ -9,16 +9,9 @@ import { readSummary, type SweepPlan } from '../io/sweepFolder.js';
 import { isoTs } from '../io/runWriter.js';
 import { writeTextAtomic } from '../io/runFolder.js';
 import { timeFolds, type GridPoint, type TimeFold } from '../sim/sweepGrid.js';
+import { lowerIsBetter } from '../report/sweepModel.js';
 import { runTasks, type LabelledTask } from './sweepRunner.js';
 import { pointOverrides, type SweepTaskResult } from './sweepTask.js';
-
-/** Metrics where less is better; every other metric ranks higher-first. */
-const LOWER_IS_BETTER = new Set([
-  'max_drawdown', 'max_drawdown_amount', 'max_drawdown_duration_days', 'ann_volatility', 'turnover_one_way_annual',
-  'turnover_gross_annual', 'name_churn_mean', 'swaps_per_day', 'round_trips_per_day', 'reentries', 'flip_flops', 'short_holds',
-  'fees', 'slippage', 'funding', 'fees_bp_per_year', 'slippage_bp_per_year', 'funding_bp_per_year', 'cost_drag_fees',
-  'cost_drag_slippage', 'cost_drag_funding', 'cost_drag_total',
-]);
 
 /** Headline metrics shown for both samples of each fold. */
 const FOLD_METRICS = ['net_pnl', 'turnover_one_way_annual', 'cost_drag_total', 'swaps_per_day'];
@@ -47,7 +40,7 @@ function metricOf(dir: string, key: string): number | string {
 
 /** The best point by `rankBy` among those whose in-sample run finished; ties go to the earlier point. */
 export function bestPoint(points: readonly GridPoint[], valueOf: (p: GridPoint) => number | string, rankBy: string): GridPoint | null {
-  const sign = LOWER_IS_BETTER.has(rankBy) ? -1 : 1;
+  const sign = lowerIsBetter(rankBy) ? -1 : 1;
   let best: GridPoint | null = null;
   let bestScore = Number.NEGATIVE_INFINITY;
   for (const p of points) {

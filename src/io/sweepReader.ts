@@ -8,6 +8,9 @@ import { InputError } from './inputError.js';
 import { CsvTable, IssueCollector, parseDecimal, type CsvRow } from './runRows.js';
 import { SWEEP_PLAN_FILE, type SweepPlan } from './sweepFolder.js';
 
+/** The grid types, re-exported so report code reads them from io rather than from sim. */
+export type { GridAxis, GridPoint, GridValue } from '../sim/sweepGrid.js';
+
 export const RESULTS_FILE = 'results.csv';
 export const WALK_FORWARD_FILE = 'walk_forward.csv';
 
