@@ -229,7 +229,10 @@ export class Replay {
     const sized = new Map<string, SizedSignal>();
     for (const signal of now) {
       const s = sizeSignal(signal, equity, sim);
-      sized.set(s.candidate.id, s);
+      // Two signals with one candidate id (the CSV reader refuses them; a library caller may not): keep the
+      // stronger one by a rule that does not depend on their order.
+      const held = sized.get(s.candidate.id);
+      if (held === undefined || strongerSignal(s.signal, held.signal)) sized.set(s.candidate.id, s);
     }
     const candidates = [...sized.values()].map((s) => s.candidate);
     const state = portfolioStateOf(equity, this.ledger.marginUsed.toNumber(), tsMs, this.tape, settings, sim);
@@ -332,6 +335,13 @@ export class Replay {
       symbols: this.tape.symbols(),
     };
   }
+}
+
+/** Higher score, then the tighter stop, then the nearer take profit (none counts as farthest). */
+function strongerSignal(a: SignalRow, b: SignalRow): boolean {
+  if (a.score !== b.score) return a.score > b.score;
+  if (a.stopDistancePct !== b.stopDistancePct) return a.stopDistancePct < b.stopDistancePct;
+  return (a.takeProfitR ?? Number.POSITIVE_INFINITY) < (b.takeProfitR ?? Number.POSITIVE_INFINITY);
 }
 
 /** The index of the first row stamped after `tsMs`, starting the search at `from`. */

@@ -140,7 +140,12 @@ describe('end of data costs', () => {
       sim: { slippageModel: 'volume_share', slippageImpactBps: 10, slippageCapBps: 50 },
     });
     const exit = rec.fills.find((f) => f.action === 'end_of_data')!;
-    expect(exit).toMatchObject({ symbol: 'AAA', price: '9.999' });
+    expect(exit.symbol).toBe('AAA');
+    // The impact is taken on the position's own notional (quantity × 10, a little under 10 000 after the
+    // entry's slippage): 10 bp × that / 10 000 000 × 100, to 4 decimals of a bp.
+    const impactBps = Math.round(10 * ((Number(exit.quantity) * 10) / 10_000_000) * 100 * 10_000) / 10_000;
+    expect(Number(exit.price)).toBeCloseTo(10 * (1 - impactBps / 10_000), 12);
+    expect(Number(exit.price)).toBeGreaterThan(9.998);
   });
 });
 
