@@ -4,6 +4,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_ALLOCATOR_SETTINGS, loadAllocatorSettings } from '../src/index.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const workDir = path.join(root, 'test', '.readme-usage');
@@ -51,5 +52,16 @@ describe('README usage', () => {
     // One held position and two candidates: three decisions, and ETH (score 81) opens into a free slot.
     expect(lines.filter((l) => /^(held|new) /.test(l))).toHaveLength(3);
     expect(lines).toContain('open ETH/USD long');
+  });
+});
+
+describe('README configuration', () => {
+  it('the config.yaml shown loads, and gives the documented defaults plus its aliases', () => {
+    const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Configuration'));
+    const yamlText = /```yaml\n([\s\S]*?)```/.exec(section)![1]!;
+    const settings = loadAllocatorSettings(yamlText, 'README.md');
+    expect({ ...settings, symbolAliases: {} }).toEqual({ ...DEFAULT_ALLOCATOR_SETTINGS, symbolAliases: {} });
+    expect(settings.symbolAliases).toEqual({ PF_XBTUSD: 'BTC/USD', BTCUSD: 'BTC/USD' });
   });
 });
