@@ -6,5 +6,6 @@ export default defineConfig({
     include: ['test/browser/**/*.browser.ts'],
     testTimeout: 120_000,
     pool: 'forks',
+    reporters: ['default', './test/closingLineReporter.ts'],
   },
 });

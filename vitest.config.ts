@@ -8,5 +8,6 @@ export default defineConfig({
     hookTimeout: 300_000,
     pool: 'forks',
     globalSetup: ['test/buildDist.ts'],
+    reporters: ['default', './test/closingLineReporter.ts'],
   },
 });
