@@ -5,24 +5,12 @@ import path from 'node:path';
 import * as z from 'zod';
 import { asSection, checkField, joinField, POSITIVE, reportUnknownKeys, type FieldSpec } from './configFields.js';
 import type { InputIssue } from './inputError.js';
+import type { CsvSource } from './csvSource.js';
 import { parseUtcOffsetMs } from './timestamps.js';
 import { issueAt, type LocatedNode } from './yamlLocations.js';
 
-/** One input file as the CSV reader needs it; structurally the same as csvSource.ts's CsvSource. */
-export interface ScenarioSource {
-  /** Absolute path. */
-  readonly path: string;
-  /** The path as written in the scenario (relative to its folder), for messages and the manifest. */
-  readonly displayPath: string;
-  /** Canonical column name → the file's column name. */
-  readonly columns?: Readonly<Record<string, string>>;
-  readonly utcOffset?: string;
-  readonly adjust?: 'adjusted_close';
-  readonly symbolPattern?: string;
-  readonly tsLabel?: 'close' | 'open';
-  readonly barMinutes?: number;
-  readonly roundTsMinutes?: number;
-}
+/** One input file as the CSV reader needs it: the reader's own source type, so the two cannot drift apart. */
+export type ScenarioSource = CsvSource;
 
 export type SourceKind = 'prices' | 'marks' | 'signals' | 'funding';
 

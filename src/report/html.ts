@@ -7,8 +7,8 @@ import { formatMetric, shortTs } from './format.js';
 import { GROUP_TITLES, NA, type Metric, type MetricGroup } from './metrics.js';
 import type { ReportModel } from './model.js';
 
-/** System fonts only: a web font would be an external request. */
-const CSS = `
+/** System fonts only: a web font would be an external request. Shared by the sweep report. */
+export const REPORT_CSS = `
 :root { color-scheme: light; --ink: #1f2933; --muted: #5f6b7a; --line: #e3e7ec; --soft: #f6f8fa; --accent: #3b6ea5; --bad: #b5485d; --good: #3f7f58; }
 * { box-sizing: border-box; }
 body { margin: 0; background: #eef1f4; color: var(--ink); font: 14px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
@@ -170,7 +170,7 @@ export function renderHtml(model: ReportModel, charts: readonly ChartSvg[]): str
     // No script, no external resources: a CSP that forbids both makes any slip visible in a browser.
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
     `<title>${h(`Run report: ${m.name}`)}</title>`,
-    `<style>${CSS}</style>`,
+    `<style>${REPORT_CSS}</style>`,
     '</head>',
     '<body><main>',
     parts.join('\n'),

@@ -2,6 +2,7 @@
 
 import type { SweepData, SweepResult, WalkForwardFold, FoldSample } from '../io/sweepReader.js';
 import type { ChartSvg } from './charts.js';
+import { REPORT_CSS } from './html.js';
 import { escapeHtml as h, escapeMarkdown as md, markdownCode } from './escape.js';
 import { shortTs } from './format.js';
 import { renderSweepCharts } from './sweepCharts.js';
@@ -205,44 +206,14 @@ function resultRows(model: SweepModel): ResultLine[] {
 // ---------------------------------------------------------------- HTML
 
 /** The run report's look (src/report/html.ts), plus what a sweep needs: wrapping headers and side-by-side heatmaps. */
-const CSS = `
-:root { color-scheme: light; --ink: #1f2933; --muted: #5f6b7a; --line: #e3e7ec; --soft: #f6f8fa; --accent: #3b6ea5; --bad: #b5485d; --good: #3f7f58; }
-* { box-sizing: border-box; }
-body { margin: 0; background: #eef1f4; color: var(--ink); font: 14px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
-main { max-width: 1040px; margin: 0 auto; padding: 28px 24px 48px; }
-header { margin-bottom: 20px; }
-h1 { font-size: 24px; margin: 0 0 4px; overflow-wrap: anywhere; }
-h2 { font-size: 18px; margin: 0 0 12px; }
-h3 { font-size: 14px; margin: 18px 0 8px; color: var(--muted); text-transform: uppercase; letter-spacing: .04em; }
-p { margin: 0 0 10px; }
-.sub { color: var(--muted); }
-section { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 18px 20px; margin: 0 0 18px; }
-.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: 10px; margin: 16px 0 0; }
-.card { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 10px 12px; }
-.card .k { font-size: 12px; color: var(--muted); }
+const CSS = `${REPORT_CSS}
 .card .v { font-size: 19px; font-weight: 600; font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }
 .card .v.id { font: 600 13px/1.9 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
-.neg { color: var(--bad); }
-.pos { color: var(--good); }
-.note { background: var(--soft); border-left: 3px solid var(--accent); padding: 8px 12px; border-radius: 4px; }
 .warn { background: #fbeaec; border-left: 3px solid var(--bad); padding: 8px 12px; border-radius: 4px; }
-figure.chart { margin: 0 0 22px; }
-figure.chart:last-child { margin-bottom: 0; }
-figure.chart h3 { margin-top: 0; }
-figure.chart svg { display: block; max-width: 100%; height: auto; }
 figcaption { color: var(--muted); font-size: 13px; margin-top: 4px; overflow-wrap: anywhere; }
 .charts { display: flex; flex-wrap: wrap; gap: 6px 28px; align-items: flex-start; }
 .charts figure.chart { margin: 0 0 16px; flex: 1 1 280px; min-width: 0; max-width: 100%; }
-.empty { color: var(--muted); font-style: italic; padding: 10px 0; }
-.scroll { overflow-x: auto; }
-table { border-collapse: collapse; width: 100%; font-size: 13px; }
-th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { background: var(--soft); font-weight: 600; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-code { font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: var(--soft); padding: 1px 4px; border-radius: 3px; overflow-wrap: anywhere; }
-td.mono { font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; overflow-wrap: anywhere; }
-td.wrap { overflow-wrap: anywhere; min-width: 70px; }
-td.nowrap { white-space: nowrap; }
 th.key { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 11px; font-weight: 600; }
 table.results, table.folds { font-size: 12px; }
 table.results td.mono { font-size: 11px; }
@@ -253,7 +224,6 @@ tr.failed td { color: var(--bad); }
 tr.notrun td { color: var(--muted); }
 th.group { text-align: center; border-bottom: 1px solid var(--line); }
 td.is { color: var(--muted); }
-footer { color: var(--muted); font-size: 12px; text-align: center; }
 `;
 
 /** A cell, escaped: the only way text gets into one. `cls` is our own constant. */
