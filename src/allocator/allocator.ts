@@ -1,13 +1,15 @@
 // AuctionAllocator: holds validated settings and runs one auction's steps in order (allocator.md §2).
 
 import { Auction } from './auction.js';
-import type { Contender } from './contender.js';
+import { Book } from './book.js';
+import { ContenderTable } from './contender.js';
+import { Interner } from './interner.js';
 import type { ResolvedLimits } from './limits.js';
-import { PortfolioTally } from './limits.js';
-import type { Verdict } from './plan.js';
-import { initialVerdict, PlanBuilder } from './plan.js';
+import { PlanBuilder } from './plan.js';
+import { O_KEEP, O_OPEN, O_REJECT, OUTCOMES, reasonRecord } from './reasonCodes.js';
 import { resolveSettings } from './settings.js';
 import { symbolNormalizer } from './symbols.js';
+import { TableBuilder } from './tableBuilder.js';
 import type {
   AllocationPlan,
   AllocatorOptions,
@@ -16,21 +18,40 @@ import type {
   Decision,
   OpenPositionMetadata,
   PortfolioState,
-  ReasonCode,
 } from './types.js';
 import { REASON_CODES } from './types.js';
-import { validateAllocateArgs } from './validate.js';
-import { indicesInIdOrder } from './idOrder.js';
-import { heldTerms, newSwapValue } from './value.js';
+
+/**
+ * Everything one call works in, reused by the next: typed arrays that only grow. Nothing in it outlives a call's
+ * meaning (each call resets what it reads), so reusing it is invisible in the results.
+ */
+class Scratch {
+  readonly table = new ContenderTable();
+  readonly builder = new TableBuilder();
+  readonly interner: Interner;
+  readonly auction = new Auction(this.table);
+  readonly book = new Book(this.table);
+  readonly plan = new PlanBuilder();
+  heldSymbol = new Uint8Array(64);
+  reasonCounts = new Int32Array(REASON_CODES.length);
+
+  constructor(normalize: (symbol: string) => string) {
+    this.interner = new Interner(normalize);
+  }
+}
 
 export class AuctionAllocator {
   readonly settings: AllocatorSettings;
   private readonly normalize: (symbol: string) => string;
+  private readonly scratch: Scratch;
+  /** Set during a call, so that a call made from inside it (say, by the correlation function) gets its own scratch. */
+  private busy = false;
 
   /** Validates every setting at once; throws AllocatorInputError listing each bad one. */
   constructor(options: AllocatorOptions = {}) {
     this.settings = resolveSettings(options);
     this.normalize = symbolNormalizer(this.settings.symbolAliases);
+    this.scratch = new Scratch(this.normalize);
   }
 
   /** The symbol as every limit and report sees it: upper case, aliases applied. */
@@ -44,132 +65,136 @@ export class AuctionAllocator {
     candidateSignals: readonly CandidateSignal[],
     portfolioState: PortfolioState,
   ): AllocationPlan {
-    validateAllocateArgs(openPositions, candidateSignals, portfolioState);
-    const contenders = this.buildContenders(openPositions, candidateSignals);
-    const held = contenders.filter((c) => c.kind === 'held');
-    const limits = this.resolveLimits(held, portfolioState.availableMargin);
-
-    const auction = new Auction(contenders, this.settings, limits, portfolioState);
-    auction.placeLocked(held.filter((c) => c.locked));
-    const heldSymbols = new Set(held.map((c) => c.symbol));
-    const bidding: Contender[] = [];
-    for (const c of contenders) {
-      if (c.kind === 'held') {
-        if (!c.locked) bidding.push(c);
-      } else if (heldSymbols.has(c.symbol)) auction.rejectBeforeAuction(c, 'symbol_held');
-      else bidding.push(c);
+    if (this.busy) return this.run(new Scratch(this.normalize), openPositions, candidateSignals, portfolioState);
+    this.busy = true;
+    try {
+      return this.run(this.scratch, openPositions, candidateSignals, portfolioState);
+    } finally {
+      this.busy = false;
+      this.scratch.table.ids = [];
     }
-    auction.run(bidding);
-
-    const book = new PortfolioTally();
-    for (const c of held) book.add(c);
-    const steps = new PlanBuilder(contenders, auction.result, this.settings, limits, portfolioState.availableMargin, book).build();
-    const decisions = contenders.map((c) => this.decisionOf(c, steps.verdicts[c.index] ?? initialVerdict(c, auction.result), auction.result));
-    return {
-      opens: steps.opens.map((c) => c.source as CandidateSignal),
-      closes: steps.closes.map((c) => c.id),
-      decisions,
-      reasons: countReasons(decisions),
-    };
   }
 
-  /** Contenders in decision order (held before new, then id), so nothing downstream depends on input order. */
-  private buildContenders(openPositions: readonly OpenPositionMetadata[], candidates: readonly CandidateSignal[]): Contender[] {
+  private run(
+    scratch: Scratch,
+    openPositions: readonly OpenPositionMetadata[],
+    candidateSignals: readonly CandidateSignal[],
+    portfolioState: PortfolioState,
+  ): AllocationPlan {
     const s = this.settings;
-    const contenders: Contender[] = [];
-    for (const i of indicesInIdOrder(openPositions.map((o) => o.id))) {
-      const open = openPositions[i]!;
-      const t = heldTerms(open, s);
-      const long = open.direction === 'long';
-      contenders.push({
-        index: contenders.length,
-        kind: 'held',
-        id: open.id,
-        symbol: this.normalize(open.symbol),
-        direction: open.direction,
-        side: long ? 0 : 1,
-        sign: long ? 1 : -1,
-        cluster: open.cluster,
-        margin: open.marginUsed,
-        ageMinutes: open.ageMinutes,
-        locked: open.ageMinutes < s.minHoldMinutes || !open.isProtectiveOrdersLive,
-        base: t.base,
-        pnlBonus: t.pnlBonus,
-        trendBonus: t.trendBonus,
-        timeDecayPenalty: t.timeDecayPenalty,
-        cost: t.cost,
-        swapValue: t.swapValue,
-        source: open,
-      });
-    }
-    const entryCost = s.entryCost;
-    for (const i of indicesInIdOrder(candidates.map((c) => c.id))) {
-      const candidate = candidates[i]!;
-      const long = candidate.direction === 'long';
-      contenders.push({
-        index: contenders.length,
-        kind: 'new',
-        id: candidate.id,
-        symbol: this.normalize(candidate.symbol),
-        direction: candidate.direction,
-        side: long ? 0 : 1,
-        sign: long ? 1 : -1,
-        cluster: candidate.cluster,
-        margin: candidate.requiredMargin,
-        ageMinutes: -1,
-        locked: false,
-        base: candidate.score,
-        pnlBonus: 0,
-        trendBonus: 0,
-        timeDecayPenalty: 0,
-        cost: entryCost,
-        swapValue: newSwapValue(candidate.score, entryCost),
-        source: candidate,
-      });
-    }
-    return contenders;
+    const { table, interner, auction, book, plan } = scratch;
+    scratch.builder.build(table, interner, s, openPositions, candidateSignals, portfolioState);
+    const limits = this.resolveLimits(table, portfolioState.availableMargin);
+    const symbolNames = interner.symbolNames;
+    const correlation = s.correlationPenalty > 0 ? portfolioState.correlation : undefined;
+    auction.reset(table, s, limits, correlation, symbolNames, interner.symbolCount, interner.clusterCount);
+    auction.placeLocked();
+    const heldSymbol = this.heldSymbols(scratch);
+    auction.enterBidders(heldSymbol);
+    auction.run();
+
+    book.reset(table, interner.clusterCount, interner.symbolCount);
+    for (let pos = 0; pos < table.heldCount; pos++) book.add(table.order[pos]!);
+    plan.reset(table, auction, s, limits, portfolioState.availableMargin, book);
+    plan.build();
+
+    const decisions = this.decisions(scratch, symbolNames);
+    const reasons = reasonRecord(scratch.reasonCounts);
+    const opens: CandidateSignal[] = [];
+    for (const c of plan.opens) opens.push(candidateSignals[c - table.heldCount]!);
+    const closes: string[] = [];
+    for (const c of plan.closes) closes.push(table.idOf(c));
+    return { opens, closes, decisions, reasons };
+  }
+
+  /** Which of this call's symbols an open position holds, locked or not. */
+  private heldSymbols(scratch: Scratch): Uint8Array {
+    const symbols = scratch.interner.symbolCount;
+    if (scratch.heldSymbol.length < symbols) scratch.heldSymbol = new Uint8Array(symbols * 2);
+    const held = scratch.heldSymbol;
+    held.fill(0, 0, symbols);
+    const t = scratch.table;
+    for (let c = 0; c < t.heldCount; c++) held[t.symbol[c]!] = 1;
+    return held;
   }
 
   /** The margin cap in money: maxMarginUtil × (free margin + Σ margin in use, summed in id order). */
-  private resolveLimits(heldInIdOrder: readonly Contender[], availableMargin: number): ResolvedLimits {
+  private resolveLimits(table: ContenderTable, availableMargin: number): ResolvedLimits {
     let marginInUse = 0;
-    for (const c of heldInIdOrder) marginInUse += c.margin;
+    for (let pos = 0; pos < table.heldCount; pos++) marginInUse += table.margin[table.order[pos]!]!;
     const limits = this.settings.limits;
     return { ...limits, marginCap: limits.maxMarginUtil * (availableMargin + marginInUse) };
   }
 
-  private decisionOf(c: Contender, verdict: Verdict, auction: Auction['result']): Decision {
-    const i = c.index;
-    const decision: {
-      -readonly [K in keyof Decision]: Decision[K];
-    } = {
-      kind: c.kind,
-      id: c.id,
-      symbol: c.symbol,
-      outcome: verdict.outcome,
-      reason: verdict.reason,
-      value: auction.value[i]!,
-      swapValue: c.swapValue,
-      terms: {
-        base: c.base,
-        pnlBonus: c.pnlBonus,
-        trendBonus: c.trendBonus,
-        timeDecayPenalty: c.timeDecayPenalty,
-        directionPenalty: auction.directionPenalty[i]!,
-        clusterPenalty: auction.clusterPenalty[i]!,
-        correlationPenalty: auction.correlationPenalty[i]!,
-        cost: c.cost,
-      },
-    };
-    if (verdict.partnerId !== undefined) decision.partnerId = verdict.partnerId;
-    if (verdict.gap !== undefined) decision.gap = verdict.gap;
-    return decision;
+  /** One decision per contender, in decision order (held before new, then id); counts the reasons on the way. */
+  private decisions(scratch: Scratch, symbolNames: readonly string[]): Decision[] {
+    const { table: t, auction: a, plan: p } = scratch;
+    const counts = scratch.reasonCounts;
+    counts.fill(0);
+    const { exitCost, entryCost } = this.settings;
+    const { order, ids, symbol, swapValue, base, pnlBonus, trendBonus, timeDecayPenalty } = t;
+    const { value, directionPenalty, clusterPenalty, correlationPenalty, isWinner } = a;
+    const auctionReason = a.reason;
+    const { outcome: planOutcome, reason: planReason, partner, gap } = p;
+    const decisions = new Array<Decision>(t.n);
+    for (let pos = 0; pos < t.n; pos++) {
+      const c = order[pos]!;
+      const held = pos < t.heldCount;
+      let outcome = planOutcome[c]!;
+      let reason: number;
+      if (outcome !== 0) reason = planReason[c]!;
+      else {
+        // The auction's verdict stands: held positions are kept, winning candidates open, the rest are rejected.
+        reason = auctionReason[c]!;
+        outcome = held ? O_KEEP : isWinner[c] === 1 ? O_OPEN : O_REJECT;
+      }
+      counts[reason]! += 1;
+      // A candidate's pnl, trend and decay terms are 0 (+0, as in its table entry).
+      const decision: { -readonly [K in keyof Decision]: Decision[K] } = held
+        ? {
+            kind: 'held',
+            id: ids[c]!,
+            symbol: symbolNames[symbol[c]!]!,
+            outcome: OUTCOMES[outcome]!,
+            reason: REASON_CODES[reason]!,
+            value: value[c]!,
+            swapValue: swapValue[c]!,
+            terms: {
+              base: base[c]!,
+              pnlBonus: pnlBonus[c]!,
+              trendBonus: trendBonus[c]!,
+              timeDecayPenalty: timeDecayPenalty[c]!,
+              directionPenalty: directionPenalty[c]!,
+              clusterPenalty: clusterPenalty[c]!,
+              correlationPenalty: correlationPenalty[c]!,
+              cost: exitCost,
+            },
+          }
+        : {
+            kind: 'new',
+            id: ids[c]!,
+            symbol: symbolNames[symbol[c]!]!,
+            outcome: OUTCOMES[outcome]!,
+            reason: REASON_CODES[reason]!,
+            value: value[c]!,
+            swapValue: swapValue[c]!,
+            terms: {
+              base: base[c]!,
+              pnlBonus: 0,
+              trendBonus: 0,
+              timeDecayPenalty: 0,
+              directionPenalty: directionPenalty[c]!,
+              clusterPenalty: clusterPenalty[c]!,
+              correlationPenalty: correlationPenalty[c]!,
+              cost: entryCost,
+            },
+          };
+      if (planOutcome[c] !== 0 && partner[c]! >= 0) {
+        decision.partnerId = ids[partner[c]!]!;
+        decision.gap = gap[c]!;
+      }
+      decisions[pos] = decision;
+    }
+    return decisions;
   }
-}
-
-function countReasons(decisions: readonly Decision[]): Record<ReasonCode, number> {
-  const counts = {} as Record<ReasonCode, number>;
-  for (const code of REASON_CODES) counts[code] = 0;
-  for (const d of decisions) counts[d.reason] += 1;
-  return counts;
 }

@@ -1,182 +1,324 @@
 // The greedy auction (allocator.md §5–6): locked positions first, then the best current value wins while limits allow.
 
-import type { Contender } from './contender.js';
+import { Book } from './book.js';
+import type { ContenderTable } from './contender.js';
 import { compareByValue } from './contender.js';
 import { ContenderHeap } from './contenderHeap.js';
 import type { ResolvedLimits } from './limits.js';
-import { limitBrokenByAdding, PortfolioTally } from './limits.js';
-import type { AllocatorSettings, PortfolioState, ReasonCode } from './types.js';
-import { clusterPart, correlationPart, directionPart, valueWith } from './value.js';
-
-/** What the auction decided for each contender, indexed by contender index. */
-export interface AuctionResult {
-  /** Winners in the order they were placed (locked first). */
-  readonly winners: readonly Contender[];
-  readonly isWinner: Uint8Array;
-  /** The auction's reason; '' for contenders it never saw (none once it returns). */
-  readonly reason: ReasonCode[];
-  /** Value at the moment the auction decided the contender. */
-  readonly value: Float64Array;
-  readonly directionPenalty: Float64Array;
-  readonly clusterPenalty: Float64Array;
-  readonly correlationPenalty: Float64Array;
-}
+import { R_BELOW_FLOOR, R_LOCKED, R_SLOT_CAP, R_SYMBOL_HELD, R_WINNER } from './reasonCodes.js';
+import type { AllocatorSettings } from './types.js';
+import { clusterPart, correlationPart, directionPart } from './value.js';
 
 /** Keys within this distance of the top are re-ranked on their exact values, so rounding never reorders. */
 function nearTieTolerance(key: number): number {
   return 1e-9 * (1 + Math.abs(key));
 }
 
-/** One auction over a contender table; the penalties are recomputed lazily as winners are added. */
+/**
+ * One auction over a contender table, reused across calls; the penalties are recomputed lazily as winners are
+ * added. What it decided is read from its arrays, indexed by contender: once one is decided nothing refreshes
+ * it again, so its cluster and correlation penalties stay those of its decision.
+ */
 export class Auction {
-  private readonly keys: Float64Array;
-  private readonly keyStamp: Int32Array;
-  private readonly corrMax: Float64Array;
-  private readonly corrUpTo: Int32Array;
-  private readonly clusterPen: Float64Array;
-  private readonly corrPen: Float64Array;
+  private table: ContenderTable;
+  private settings!: AllocatorSettings;
+  private limits!: ResolvedLimits;
+  private correlation: ((a: string, b: string) => number) | undefined;
+  private symbolNames: readonly string[] = [];
+  /** Key: value without the direction part, as of keyStamp winners (see isFresh). */
+  private keys = new Float64Array(64);
+  private keyStamp = new Int32Array(64);
+  /** Per cluster: the winner count just after its latest winner, so keys computed since are still exact. */
+  private clusterStamp = new Int32Array(16);
+  /** No correlation function to consult: a key then depends on the winners through its cluster's count only. */
+  private correlationOff = true;
+  /** Set by bestOfSide when it left its contender at the heap's root. */
+  private left = false;
+  private corrMax = new Float64Array(64);
+  private corrUpTo = new Int32Array(64);
   private readonly heaps: [ContenderHeap, ContenderHeap];
-  private readonly winners: Contender[] = [];
-  private readonly sideWinners: [number, number] = [0, 0];
-  readonly tally = new PortfolioTally();
-  readonly result: AuctionResult;
+  private sideWinners0 = 0;
+  private sideWinners1 = 0;
+  /** The direction part of each side given the winners so far. */
+  private sideDir0 = 0;
+  private sideDir1 = 0;
+  readonly tally: Book;
 
-  constructor(
-    private readonly contenders: readonly Contender[],
-    private readonly settings: AllocatorSettings,
-    private readonly limits: ResolvedLimits,
-    private readonly state: PortfolioState,
-  ) {
-    const n = contenders.length;
-    this.keys = new Float64Array(n);
-    this.keyStamp = new Int32Array(n).fill(-1);
-    this.corrMax = new Float64Array(n).fill(-Infinity);
-    this.corrUpTo = new Int32Array(n);
-    this.clusterPen = new Float64Array(n);
-    this.corrPen = new Float64Array(n);
-    this.heaps = [new ContenderHeap(contenders, this.keys), new ContenderHeap(contenders, this.keys)];
-    this.result = {
-      winners: this.winners,
-      isWinner: new Uint8Array(n),
-      reason: new Array<ReasonCode>(n),
-      value: new Float64Array(n),
-      directionPenalty: new Float64Array(n),
-      clusterPenalty: new Float64Array(n),
-      correlationPenalty: new Float64Array(n),
-    };
+  /** Winners in the order they were placed (locked first). */
+  winners = new Int32Array(64);
+  winnerCount = 0;
+  isWinner = new Uint8Array(64);
+  /** The auction's reason code. */
+  reason = new Uint8Array(64);
+  /** Value at the moment the auction decided the contender, and its penalty terms. */
+  value = new Float64Array(64);
+  directionPenalty = new Float64Array(64);
+  clusterPenalty = new Float64Array(64);
+  correlationPenalty = new Float64Array(64);
+
+  constructor(table: ContenderTable) {
+    this.table = table;
+    this.tally = new Book(table);
+    this.heaps = [new ContenderHeap(table, this.keys), new ContenderHeap(table, this.keys)];
+  }
+
+  /** Prepares a call: empty winners, stale keys, room for the table's contenders. */
+  reset(
+    table: ContenderTable,
+    settings: AllocatorSettings,
+    limits: ResolvedLimits,
+    correlation: ((a: string, b: string) => number) | undefined,
+    symbolNames: readonly string[],
+    symbols: number,
+    clusters: number,
+  ): void {
+    const n = table.n;
+    this.table = table;
+    this.settings = settings;
+    this.limits = limits;
+    this.correlation = correlation;
+    this.symbolNames = symbolNames;
+    if (this.keys.length < n) this.grow(n);
+    this.keyStamp.fill(-1, 0, n);
+    if (this.clusterStamp.length < clusters) this.clusterStamp = new Int32Array(clusters * 2);
+    this.clusterStamp.fill(0, 0, clusters);
+    this.correlationOff = correlation === undefined;
+    if (settings.correlationPenalty > 0) {
+      this.corrMax.fill(-Infinity, 0, n);
+      this.corrUpTo.fill(0, 0, n);
+    }
+    this.isWinner.fill(0, 0, n);
+    this.winnerCount = 0;
+    this.sideWinners0 = 0;
+    this.sideWinners1 = 0;
+    this.sideDir0 = 0;
+    this.sideDir1 = 0;
+    this.tally.reset(table, clusters, symbols);
+    this.heaps[0].reset(table, this.keys, n);
+    this.heaps[1].reset(table, this.keys, n);
+  }
+
+  private grow(n: number): void {
+    const cap = Math.max(64, n + (n >> 1));
+    this.keys = new Float64Array(cap);
+    this.keyStamp = new Int32Array(cap);
+    this.corrMax = new Float64Array(cap);
+    this.corrUpTo = new Int32Array(cap);
+    this.winners = new Int32Array(cap);
+    this.isWinner = new Uint8Array(cap);
+    this.reason = new Uint8Array(cap);
+    this.value = new Float64Array(cap);
+    this.directionPenalty = new Float64Array(cap);
+    this.clusterPenalty = new Float64Array(cap);
+    this.correlationPenalty = new Float64Array(cap);
   }
 
   /** Places the locked positions, whatever their value, by the same greedy rule among themselves. */
-  placeLocked(locked: readonly Contender[]): void {
-    this.fillHeaps(locked);
+  placeLocked(): void {
+    const t = this.table;
+    for (let pos = 0; pos < t.heldCount; pos++) {
+      const c = t.order[pos]!;
+      if (t.locked[c] === 1) this.enter(c);
+    }
+    this.heapifyBoth();
     for (;;) {
       const best = this.takeBest();
       if (best < 0) break;
-      this.accept(best, 'locked');
+      this.accept(best, R_LOCKED);
     }
   }
 
-  /** Records a candidate's rejection before the auction (symbol already held), valued against the winners so far. */
-  rejectBeforeAuction(c: Contender, reason: ReasonCode): void {
-    this.record(c.index, this.currentValue(c.index), reason);
+  /**
+   * Candidates on a held symbol are rejected before the auction, valued against the locked winners; the unlocked
+   * open positions and the other candidates then bid, each side in one heap. Both in decision order.
+   */
+  enterBidders(heldSymbol: Uint8Array): void {
+    const t = this.table;
+    const order = t.order;
+    if (this.correlation !== undefined) {
+      // The correlation function sees every symbol_held valuation before any bidder's, as it always did.
+      for (let pos = t.heldCount; pos < t.n; pos++) {
+        const c = order[pos]!;
+        if (heldSymbol[t.symbol[c]!] === 1) {
+          this.currentValue(c);
+          this.reason[c] = R_SYMBOL_HELD;
+        }
+      }
+    }
+    for (let pos = 0; pos < t.heldCount; pos++) {
+      const c = order[pos]!;
+      if (t.locked[c] === 0) this.enter(c);
+    }
+    if (this.correlation !== undefined) {
+      for (let pos = t.heldCount; pos < t.n; pos++) {
+        const c = order[pos]!;
+        if (heldSymbol[t.symbol[c]!] !== 1) this.enter(c);
+      }
+    } else this.enterCandidates(heldSymbol);
+    this.heapifyBoth();
   }
 
-  /** Runs the auction proper over the unlocked contenders. */
-  run(contenders: readonly Contender[]): void {
-    const { maxPositions } = this.limits;
-    const { minValue } = this.settings;
-    this.fillHeaps(contenders);
+  /**
+   * enterBidders' candidate loop without correlation, in one pass: a valuation touches nothing but its own
+   * contender, so interleaving the rejections with the entries changes nothing.
+   */
+  private enterCandidates(heldSymbol: Uint8Array): void {
+    const t = this.table;
+    const { order, symbol, cluster, side, pre, post } = t;
+    const { keys, keyStamp, clusterPenalty, correlationPenalty, directionPenalty, value, reason } = this;
+    const clusterCounts = this.tally.clusterCounts;
+    const penalty = this.settings.clusterConcentrationPenalty;
+    const maxPerCluster = this.limits.maxPerCluster;
+    const stamp = this.winnerCount;
+    const long = this.heaps[0];
+    const short = this.heaps[1];
+    for (let pos = t.heldCount; pos < t.n; pos++) {
+      const c = order[pos]!;
+      const cl = clusterPart(penalty, clusterCounts[cluster[c]!]!, maxPerCluster);
+      clusterPenalty[c] = cl;
+      correlationPenalty[c] = 0;
+      keys[c] = pre[c]! - (0 + cl) - 0 - post[c]!;
+      keyStamp[c] = stamp;
+      if (heldSymbol[symbol[c]!] === 1) {
+        const dir = side[c] === 0 ? this.sideDir0 : this.sideDir1;
+        directionPenalty[c] = dir;
+        value[c] = pre[c]! - (dir + cl) - 0 - post[c]!;
+        reason[c] = R_SYMBOL_HELD;
+      } else if (side[c] === 0) long.append(c);
+      else short.append(c);
+    }
+  }
+
+  /** Runs the auction proper over the bidders. */
+  run(): void {
+    const maxPositions = this.limits.maxPositions;
+    const minValue = this.settings.minValue;
     for (;;) {
-      if (this.winners.length >= maxPositions) break;
+      if (this.winnerCount >= maxPositions) break;
       const best = this.takeBest();
       if (best < 0) break;
-      const value = this.result.value[best]!;
-      if (value < minValue) {
-        this.heaps[this.contenders[best]!.side].push(best);
+      if (this.value[best]! < minValue) {
+        this.heaps[this.table.side[best]!].push(best);
         break;
       }
-      const broken = limitBrokenByAdding(this.tally, this.contenders[best]!, this.limits);
-      if (broken === null) this.accept(best, 'winner');
-      else this.result.reason[best] = broken;
+      const broken = this.tally.limitBrokenByAdding(best, this.limits);
+      if (broken === 0) this.accept(best, R_WINNER);
+      else this.reason[best] = broken;
     }
     this.closeRemaining(minValue);
   }
 
-  private fillHeaps(contenders: readonly Contender[]): void {
-    const sides: [number[], number[]] = [[], []];
-    for (const c of contenders) {
-      this.refreshKey(c.index);
-      sides[c.side].push(c.index);
-    }
-    this.heaps[0].buildFrom(sides[0]);
-    this.heaps[1].buildFrom(sides[1]);
+  private enter(c: number): void {
+    this.refreshKey(c);
+    this.heaps[this.table.side[c]!].append(c);
   }
 
-  /** Whatever is left when the auction stops: below the floor, or out of slots. */
+  private heapifyBoth(): void {
+    this.heaps[0].heapify();
+    this.heaps[1].heapify();
+  }
+
+  /**
+   * Whatever is left when the auction stops: below the floor, or out of slots, valued against the final winners
+   * in heap order. Their keys no longer matter, so only the decision's terms are written.
+   */
   private closeRemaining(minValue: number): void {
+    const t = this.table;
+    const { cluster, side, pre, post } = t;
+    const { clusterPenalty, correlationPenalty, directionPenalty, value, reason } = this;
+    const clusterCounts = this.tally.clusterCounts;
+    const penalty = this.settings.clusterConcentrationPenalty;
+    const correlationOn = this.settings.correlationPenalty > 0;
+    const maxPerCluster = this.limits.maxPerCluster;
     for (const heap of this.heaps) {
-      for (const index of heap.drain()) {
-        const value = this.currentValue(index);
-        this.record(index, value, value < minValue ? 'below_floor' : 'slot_cap');
-      }
-    }
-  }
-
-  private accept(index: number, reason: ReasonCode): void {
-    const c = this.contenders[index]!;
-    this.result.reason[index] = reason;
-    this.result.isWinner[index] = 1;
-    this.winners.push(c);
-    this.sideWinners[c.side] += 1;
-    this.tally.add(c);
-  }
-
-  private record(index: number, value: number, reason: ReasonCode): void {
-    this.result.reason[index] = reason;
-    this.result.value[index] = value;
-  }
-
-  /** Recomputes the cluster and correlation penalties of a contender given the winners so far, and its key. */
-  private refreshKey(index: number): void {
-    const c = this.contenders[index]!;
-    const s = this.settings;
-    const cl = clusterPart(s.clusterConcentrationPenalty, this.tally.clusterCount(c.cluster), this.limits.maxPerCluster);
-    let corr = 0;
-    if (s.correlationPenalty > 0) {
-      let maxRho = this.corrMax[index]!;
-      const correlation = this.state.correlation;
-      if (correlation !== undefined) {
-        for (let w = this.corrUpTo[index]!; w < this.winners.length; w++) {
-          const winner = this.winners[w]!;
-          const rho = correlation(c.symbol, winner.symbol) * c.sign * winner.sign;
-          if (rho > maxRho) maxRho = rho;
+      for (let pos = 0; pos < heap.size; pos++) {
+        const c = heap.itemAt(pos);
+        let cl: number;
+        let corr: number;
+        if (this.isFresh(c)) {
+          cl = clusterPenalty[c]!;
+          corr = correlationPenalty[c]!;
+        } else {
+          cl = clusterPart(penalty, clusterCounts[cluster[c]!]!, maxPerCluster);
+          corr = correlationOn ? this.correlationOf(c) : 0;
+          clusterPenalty[c] = cl;
+          correlationPenalty[c] = corr;
         }
+        const dir = side[c] === 0 ? this.sideDir0 : this.sideDir1;
+        directionPenalty[c] = dir;
+        const v = pre[c]! - (dir + cl) - corr - post[c]!;
+        value[c] = v;
+        reason[c] = v < minValue ? R_BELOW_FLOOR : R_SLOT_CAP;
       }
-      this.corrMax[index] = maxRho;
-      this.corrUpTo[index] = this.winners.length;
-      corr = correlationPart(s.correlationPenalty, maxRho);
+      heap.clear();
     }
-    this.clusterPen[index] = cl;
-    this.corrPen[index] = corr;
-    this.keys[index] = valueWith(c, 0, cl, corr);
-    this.keyStamp[index] = this.winners.length;
   }
 
-  private sideDirectionPart(side: 0 | 1): number {
-    return directionPart(this.settings.directionConcentrationPenalty, this.sideWinners[side], this.winners.length);
+  private accept(c: number, reason: number): void {
+    this.reason[c] = reason;
+    this.isWinner[c] = 1;
+    this.winners[this.winnerCount++] = c;
+    this.clusterStamp[this.table.cluster[c]!] = this.winnerCount;
+    if (this.table.side[c] === 0) this.sideWinners0 += 1;
+    else this.sideWinners1 += 1;
+    this.tally.add(c);
+    const penalty = this.settings.directionConcentrationPenalty;
+    this.sideDir0 = directionPart(penalty, this.sideWinners0, this.winnerCount);
+    this.sideDir1 = directionPart(penalty, this.sideWinners1, this.winnerCount);
   }
 
-  /** The contender's value now, with its penalties recorded as its decision's terms. */
-  private currentValue(index: number): number {
-    if (this.keyStamp[index] !== this.winners.length) this.refreshKey(index);
-    const c = this.contenders[index]!;
-    const dir = this.sideDirectionPart(c.side);
-    const r = this.result;
-    r.directionPenalty[index] = dir;
-    r.clusterPenalty[index] = this.clusterPen[index]!;
-    r.correlationPenalty[index] = this.corrPen[index]!;
-    const value = valueWith(c, dir, this.clusterPen[index]!, this.corrPen[index]!);
-    r.value[index] = value;
+  /** Recomputes the cluster and correlation penalties of a c given the winners so far, and its key. */
+  private refreshKey(c: number): void {
+    const t = this.table;
+    const s = this.settings;
+    const cl = clusterPart(s.clusterConcentrationPenalty, this.tally.clusterCounts[t.cluster[c]!]!, this.limits.maxPerCluster);
+    let corr = 0;
+    if (s.correlationPenalty > 0) corr = this.correlationOf(c);
+    this.clusterPenalty[c] = cl;
+    this.correlationPenalty[c] = corr;
+    this.keys[c] = t.pre[c]! - (0 + cl) - corr - t.post[c]!;
+    this.keyStamp[c] = this.winnerCount;
+  }
+
+  /**
+   * Whether the key (and the penalties stored with it) is exact for the winners so far. With correlation on, only
+   * if computed since the last winner; without, also if no winner joined its cluster since, because recomputing
+   * it would give the same bits (and restoring the heap after an unchanged key moves nothing).
+   */
+  private isFresh(c: number): boolean {
+    const stamp = this.keyStamp[c]!;
+    if (this.correlationOff) return stamp >= this.clusterStamp[this.table.cluster[c]!]!;
+    return stamp === this.winnerCount;
+  }
+
+  /** The correlation penalty: the largest same-way correlation with a winner, extended over the new winners only. */
+  private correlationOf(c: number): number {
+    const t = this.table;
+    let maxRho = this.corrMax[c]!;
+    const correlation = this.correlation;
+    if (correlation !== undefined) {
+      const names = this.symbolNames;
+      const symbol = names[t.symbol[c]!]!;
+      const sign = t.side[c] === 0 ? 1 : -1;
+      for (let w = this.corrUpTo[c]!; w < this.winnerCount; w++) {
+        const winner = this.winners[w]!;
+        const rho = correlation(symbol, names[t.symbol[winner]!]!) * sign * (t.side[winner] === 0 ? 1 : -1);
+        if (rho > maxRho) maxRho = rho;
+      }
+    }
+    this.corrMax[c] = maxRho;
+    this.corrUpTo[c] = this.winnerCount;
+    return correlationPart(this.settings.correlationPenalty, maxRho);
+  }
+
+  /** The c's value now, with its penalties recorded as its decision's terms. */
+  private currentValue(c: number): number {
+    if (!this.isFresh(c)) this.refreshKey(c);
+    const t = this.table;
+    const dir = t.side[c] === 0 ? this.sideDir0 : this.sideDir1;
+    this.directionPenalty[c] = dir;
+    const value = t.pre[c]! - (dir + this.clusterPenalty[c]!) - this.correlationPenalty[c]! - t.post[c]!;
+    this.value[c] = value;
     return value;
   }
 
@@ -184,21 +326,28 @@ export class Auction {
   private freshenRoot(heap: ContenderHeap): number {
     for (;;) {
       const top = heap.peek();
-      if (top < 0 || this.keyStamp[top] === this.winners.length) return top;
+      if (top < 0 || this.isFresh(top)) return top;
       this.refreshKey(top);
       heap.rootKeyFell();
     }
   }
 
-  /** Pops the best contender of one side by exact value and total order, or −1. */
-  private takeBestOfSide(heap: ContenderHeap): number {
+  /**
+   * The best contender of one side by exact value and total order, or −1; it is taken out of the heap unless
+   * `mayLeave` and the heap's root is the only key within the tolerance, in which case it is left at the root
+   * and `left` is set.
+   */
+  private bestOfSide(heap: ContenderHeap, mayLeave: boolean): number {
+    this.left = false;
     const top = this.freshenRoot(heap);
     if (top < 0) return -1;
-    const floor = this.keys[top]! - nearTieTolerance(this.keys[top]!);
+    const keys = this.keys;
+    const floor = keys[top]! - nearTieTolerance(keys[top]!);
     const child1 = heap.at(1);
     const child2 = heap.at(2);
-    if ((child1 < 0 || this.keys[child1]! < floor) && (child2 < 0 || this.keys[child2]! < floor)) {
-      heap.pop();
+    if ((child1 < 0 || keys[child1]! < floor) && (child2 < 0 || keys[child2]! < floor)) {
+      if (mayLeave) this.left = true;
+      else heap.pop();
       this.currentValue(top);
       return top;
     }
@@ -206,36 +355,52 @@ export class Auction {
     const tied: number[] = [];
     for (;;) {
       const next = this.freshenRoot(heap);
-      if (next < 0 || this.keys[next]! < floor) break;
+      if (next < 0 || keys[next]! < floor) break;
       tied.push(heap.pop());
     }
+    const t = this.table;
     let best = tied[0]!;
     let bestValue = this.currentValue(best);
     for (let i = 1; i < tied.length; i++) {
       const value = this.currentValue(tied[i]!);
-      if (compareByValue(this.contenders[tied[i]!]!, value, this.contenders[best]!, bestValue) < 0) {
+      if (compareByValue(t, tied[i]!, value, best, bestValue) < 0) {
         best = tied[i]!;
         bestValue = value;
       }
     }
-    for (const index of tied) if (index !== best) heap.push(index);
+    for (const c of tied) if (c !== best) heap.push(c);
     this.currentValue(best);
     return best;
   }
 
-  /** Takes the best undecided contender across both sides, or −1 when none is left. */
+  /**
+   * Takes the best undecided contender across both sides out of its heap, or returns −1 when none is left.
+   *
+   * Which contender a side offers depends only on the keys and values, not on the heap's layout: its fresh root has
+   * the largest key (stale keys are upper bounds), every key within the tolerance of it is ranked on its exact value,
+   * and the root is taken alone only when no other key is that close. So without a correlation function, whose calls
+   * would show the order in which keys are refreshed, the losing side's candidate can stay where it is instead of
+   * being popped and pushed back.
+   */
   private takeBest(): number {
-    const long = this.takeBestOfSide(this.heaps[0]);
-    const short = this.takeBestOfSide(this.heaps[1]);
-    if (long < 0) return short;
-    if (short < 0) return long;
-    const v = this.result.value;
-    const c = this.contenders;
-    if (compareByValue(c[long]!, v[long]!, c[short]!, v[short]!) < 0) {
-      this.heaps[1].push(short);
+    const mayLeave = this.correlationOff;
+    const longHeap = this.heaps[0];
+    const shortHeap = this.heaps[1];
+    const long = this.bestOfSide(longHeap, mayLeave);
+    const longLeft = this.left;
+    const short = this.bestOfSide(shortHeap, mayLeave);
+    const shortLeft = this.left;
+    let takeLong: boolean;
+    if (long < 0) takeLong = false;
+    else if (short < 0) takeLong = true;
+    else takeLong = compareByValue(this.table, long, this.value[long]!, short, this.value[short]!) < 0;
+    if (takeLong) {
+      if (longLeft) longHeap.pop();
+      if (short >= 0 && !shortLeft) shortHeap.push(short);
       return long;
     }
-    this.heaps[0].push(long);
+    if (short >= 0 && shortLeft) shortHeap.pop();
+    if (long >= 0 && !longLeft) longHeap.push(long);
     return short;
   }
 }

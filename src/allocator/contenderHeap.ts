@@ -1,47 +1,62 @@
-// A binary max-heap of contender indices keyed by a value the caller refreshes lazily (keys only ever fall).
+// A binary max-heap of contenders keyed by a value the caller refreshes lazily (keys only ever fall).
 
-import type { Contender } from './contender.js';
-import { compareTieBreak } from './contender.js';
+import type { ContenderTable } from './contender.js';
 
+/** Contenders in a typed array reused across calls; the same sift steps as ever, so ties pop in the same order. */
 export class ContenderHeap {
-  private readonly items: number[] = [];
+  private items = new Int32Array(64);
+  size = 0;
+  private table: ContenderTable;
+  private keys: Float64Array;
 
-  constructor(
-    private readonly contenders: readonly Contender[],
-    private readonly keys: Float64Array,
-  ) {}
-
-  get size(): number {
-    return this.items.length;
+  constructor(table: ContenderTable, keys: Float64Array) {
+    this.table = table;
+    this.keys = keys;
   }
 
-  /** Index of the top contender, or −1 when empty. */
+  /** Empties the heap for a call over `table` with these keys and room for `capacity` contenders. */
+  reset(table: ContenderTable, keys: Float64Array, capacity: number): void {
+    this.table = table;
+    this.keys = keys;
+    if (this.items.length < capacity) this.items = new Int32Array(capacity);
+    this.size = 0;
+  }
+
+  /** The top contender, or −1 when empty. */
   peek(): number {
-    return this.items.length > 0 ? this.items[0]! : -1;
+    return this.size > 0 ? this.items[0]! : -1;
   }
 
-  /** Index of the i-th slot (children of the root are slots 1 and 2), or −1. */
-  at(slot: number): number {
-    return slot < this.items.length ? this.items[slot]! : -1;
+  /** The contender at heap position `pos` (the root's children are at 1 and 2), or −1. */
+  at(pos: number): number {
+    return pos < this.size ? this.items[pos]! : -1;
   }
 
-  /** Builds the heap from indices in O(n). */
-  buildFrom(indices: readonly number[]): void {
-    this.items.length = 0;
-    for (const i of indices) this.items.push(i);
-    for (let slot = (this.items.length >> 1) - 1; slot >= 0; slot--) this.siftDown(slot);
+  /** The contender at heap position `pos` < size (to drain in heap order). */
+  itemAt(pos: number): number {
+    return this.items[pos]!;
   }
 
-  push(index: number): void {
-    this.items.push(index);
-    this.siftUp(this.items.length - 1);
+  /** Appends a contender without restoring the heap; call heapify() after the last. */
+  append(c: number): void {
+    this.items[this.size++] = c;
+  }
+
+  /** Builds the heap from the appended contenders in O(n). */
+  heapify(): void {
+    for (let pos = (this.size >> 1) - 1; pos >= 0; pos--) this.siftDown(pos);
+  }
+
+  push(c: number): void {
+    this.items[this.size++] = c;
+    this.siftUp(this.size - 1);
   }
 
   pop(): number {
     const items = this.items;
     const top = items[0]!;
-    const last = items.pop()!;
-    if (items.length > 0) {
+    const last = items[--this.size]!;
+    if (this.size > 0) {
       items[0] = last;
       this.siftDown(0);
     }
@@ -53,45 +68,66 @@ export class ContenderHeap {
     this.siftDown(0);
   }
 
-  /** Takes every index out, leaving the heap empty. */
-  drain(): number[] {
-    const all = this.items.slice();
-    this.items.length = 0;
-    return all;
+  clear(): void {
+    this.size = 0;
   }
 
-  /** True when contender a ranks before contender b: higher key, then the auction's tie-break. */
-  private before(a: number, b: number): boolean {
-    const ka = this.keys[a]!;
-    const kb = this.keys[b]!;
-    if (ka !== kb) return ka > kb;
-    return compareTieBreak(this.contenders[a]!, this.contenders[b]!) < 0;
+  /**
+   * On equal keys, whether contender a ranks before b by the auction's tie-break (see compareTieBreak). The sifts
+   * compare keys inline and call this only on ties: `k1 > k2 || (k1 === k2 && tie)` is `k1 !== k2 ? k1 > k2 : tie`,
+   * NaN included.
+   */
+  private tieBefore(a: number, b: number): boolean {
+    const t = this.table;
+    const ageA = t.age[a]!;
+    const ageB = t.age[b]!;
+    if (ageA !== ageB) return ageA > ageB;
+    const marginA = t.margin[a]!;
+    const marginB = t.margin[b]!;
+    if (marginA !== marginB) return marginA < marginB;
+    return t.ids[a]! < t.ids[b]!;
   }
 
-  private siftUp(slot: number): void {
+  private siftUp(pos: number): void {
     const items = this.items;
-    const item = items[slot]!;
-    while (slot > 0) {
-      const parent = (slot - 1) >> 1;
-      if (!this.before(item, items[parent]!)) break;
-      items[slot] = items[parent]!;
-      slot = parent;
+    const keys = this.keys;
+    const item = items[pos]!;
+    const key = keys[item]!;
+    while (pos > 0) {
+      const parent = (pos - 1) >> 1;
+      const p = items[parent]!;
+      const pk = keys[p]!;
+      if (!(key > pk || (key === pk && this.tieBefore(item, p)))) break;
+      items[pos] = p;
+      pos = parent;
     }
-    items[slot] = item;
+    items[pos] = item;
   }
 
-  private siftDown(slot: number): void {
+  private siftDown(pos: number): void {
     const items = this.items;
-    const n = items.length;
-    const item = items[slot]!;
+    const keys = this.keys;
+    const n = this.size;
+    const item = items[pos]!;
+    const key = keys[item]!;
     for (;;) {
-      let child = 2 * slot + 1;
+      let child = 2 * pos + 1;
       if (child >= n) break;
-      if (child + 1 < n && this.before(items[child + 1]!, items[child]!)) child += 1;
-      if (!this.before(items[child]!, item)) break;
-      items[slot] = items[child]!;
-      slot = child;
+      let c = items[child]!;
+      let ck = keys[c]!;
+      if (child + 1 < n) {
+        const r = items[child + 1]!;
+        const rk = keys[r]!;
+        if (rk > ck || (rk === ck && this.tieBefore(r, c))) {
+          child += 1;
+          c = r;
+          ck = rk;
+        }
+      }
+      if (!(ck > key || (ck === key && this.tieBefore(c, item)))) break;
+      items[pos] = c;
+      pos = child;
     }
-    items[slot] = item;
+    items[pos] = item;
   }
 }

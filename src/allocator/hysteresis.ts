@@ -1,41 +1,50 @@
 // Hysteresis (allocator.md §7.3): the maximum one-to-one pairing of dropped positions and added candidates.
 
-import type { Contender } from './contender.js';
+import type { ContenderTable } from './contender.js';
 
-/** A dropped open position and the candidate that would replace it. */
-export interface SwapPair {
-  readonly out: Contender;
-  readonly in: Contender;
+/** Dropped open positions and the candidates that would replace them, pair by pair. */
+export interface SwapPairs {
+  readonly outs: number[];
+  readonly ins: number[];
   /** swapValue(new) − swapValue(open) − threshold. */
-  readonly gap: number;
+  readonly gaps: number[];
 }
 
-export function swapGap(outgoing: Contender, incoming: Contender, threshold: number): number {
-  return incoming.swapValue - outgoing.swapValue - threshold;
+export function swapGap(t: ContenderTable, outgoing: number, incoming: number, threshold: number): number {
+  return t.swapValue[incoming]! - t.swapValue[outgoing]! - threshold;
 }
 
 /** The swap rule: swapValue(new) ≥ swapValue(open) + swap_threshold. */
-export function swapAllowed(outgoing: Contender, incoming: Contender, threshold: number): boolean {
-  return incoming.swapValue >= outgoing.swapValue + threshold;
+function swapAllowed(t: ContenderTable, outgoing: number, incoming: number, threshold: number): boolean {
+  return t.swapValue[incoming]! >= t.swapValue[outgoing]! + threshold;
 }
 
 /**
- * Pairs the k weakest dropped (ascending) with the k strongest added, both ascending: dropped[i] with
- * added[k − 1 − i] when `addedDesc` is sorted strongest first.
+ * Pairs the k weakest dropped (ascending) with the k strongest added, both ascending: droppedAsc[from + i] with
+ * addedDesc[from + k − 1 − i] when `addedDesc` is sorted strongest first.
  */
-export function pairsOf(droppedAsc: readonly Contender[], addedDesc: readonly Contender[], k: number, threshold: number): SwapPair[] {
-  const pairs: SwapPair[] = [];
+export function pairsOf(
+  t: ContenderTable,
+  droppedAsc: readonly number[],
+  addedDesc: readonly number[],
+  from: number,
+  k: number,
+  threshold: number,
+): SwapPairs {
+  const pairs: SwapPairs = { outs: [], ins: [], gaps: [] };
   for (let i = 0; i < k; i++) {
-    const out = droppedAsc[i]!;
-    const incoming = addedDesc[k - 1 - i]!;
-    pairs.push({ out, in: incoming, gap: swapGap(out, incoming, threshold) });
+    const out = droppedAsc[from + i]!;
+    const incoming = addedDesc[from + k - 1 - i]!;
+    pairs.outs.push(out);
+    pairs.ins.push(incoming);
+    pairs.gaps.push(swapGap(t, out, incoming, threshold));
   }
   return pairs;
 }
 
-function pairingValid(droppedAsc: readonly Contender[], addedDesc: readonly Contender[], k: number, threshold: number): boolean {
+function pairingValid(t: ContenderTable, droppedAsc: readonly number[], addedDesc: readonly number[], k: number, threshold: number): boolean {
   for (let i = 0; i < k; i++) {
-    if (!swapAllowed(droppedAsc[i]!, addedDesc[k - 1 - i]!, threshold)) return false;
+    if (!swapAllowed(t, droppedAsc[i]!, addedDesc[k - 1 - i]!, threshold)) return false;
   }
   return true;
 }
@@ -44,12 +53,12 @@ function pairingValid(droppedAsc: readonly Contender[], addedDesc: readonly Cont
  * The largest k whose pairing is valid: the maximum number of valid one-to-one pairs. Validity is monotone
  * (dropping the weakest added from a valid pairing of k leaves a valid pairing of k − 1), so a binary search finds it.
  */
-export function maxPairCount(droppedAsc: readonly Contender[], addedDesc: readonly Contender[], threshold: number): number {
+export function maxPairCount(t: ContenderTable, droppedAsc: readonly number[], addedDesc: readonly number[], threshold: number): number {
   let lo = 0;
   let hi = Math.min(droppedAsc.length, addedDesc.length);
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (pairingValid(droppedAsc, addedDesc, mid, threshold)) lo = mid;
+    if (pairingValid(t, droppedAsc, addedDesc, mid, threshold)) lo = mid;
     else hi = mid - 1;
   }
   return lo;

@@ -1,84 +1,124 @@
 // From auction winners to an executable plan (allocator.md §4, §7): forced and floor closes, swaps, free-slot opens.
 
-import type { AuctionResult } from './auction.js';
-import type { Contender } from './contender.js';
-import { compareByValue } from './contender.js';
-import type { SwapPair } from './hysteresis.js';
+import type { Auction } from './auction.js';
+import type { Book } from './book.js';
+import type { ContenderTable } from './contender.js';
+import type { SwapPairs } from './hysteresis.js';
 import { maxPairCount, pairsOf, swapGap } from './hysteresis.js';
-import type { PortfolioTally, ResolvedLimits } from './limits.js';
-import { limitBrokenByAdding, limitBrokenByBatch, limitRelievedByClosing, limitsOver } from './limits.js';
-import type { AllocatorSettings, Outcome, ReasonCode } from './types.js';
+import type { ResolvedLimits } from './limits.js';
+import { sortBySwapValue, sortByStrength } from './planOrder.js';
+import {
+  forcedCode,
+  O_CLOSE,
+  O_KEEP,
+  O_OPEN,
+  O_REJECT,
+  R_BELOW_FLOOR,
+  R_HYSTERESIS_BLOCKED,
+  R_MARGIN_CAP,
+  R_NET_EXPOSURE_CAP,
+  R_SLOT_CAP,
+  R_SWAP_IN,
+  R_SWAP_OUT,
+  R_TRADE_BUDGET,
+  R_WINNER,
+} from './reasonCodes.js';
+import type { AllocatorSettings } from './types.js';
 
-/** The plan's verdict on one contender, before it becomes a Decision. */
-export interface Verdict {
-  outcome: Outcome;
-  reason: ReasonCode;
-  partnerId?: string;
-  gap?: number;
-}
-
-export interface PlanSteps {
-  readonly closes: Contender[];
-  readonly opens: Contender[];
-  /** Verdicts the plan's steps changed; every other contender keeps the auction's verdict (initialVerdict). */
-  readonly verdicts: Array<Verdict | undefined>;
-}
-
-/** Builds the plan on the running portfolio (the open positions, changed as trades are planned). */
+/**
+ * Builds the plan on the running portfolio (the open positions, changed as trades are planned). The verdicts the
+ * steps give are kept by contender in typed arrays (outcome 0: none, the auction's verdict stands), reused across calls.
+ */
 export class PlanBuilder {
-  private readonly closes: Contender[] = [];
-  private readonly opens: Contender[] = [];
-  private readonly verdicts: Array<Verdict | undefined>;
+  closes: number[] = [];
+  opens: number[] = [];
+  outcome = new Uint8Array(64);
+  reason = new Uint8Array(64);
+  /** Partner contender, or −1; a verdict with a partner always has a gap. */
+  partner = new Int32Array(64);
+  gap = new Float64Array(64);
+  private closed = new Uint8Array(64);
+  /** Held contenders whose forced or floor close was refused: kept with the refusal's reason. */
+  private refused = new Uint8Array(64);
   private releasedMargin = 0;
   private openedMargin = 0;
-  private readonly closed = new Set<number>();
-  /** Held positions whose forced or floor close was refused: kept with the refusal's reason. */
-  private readonly refused = new Set<number>();
+  private table!: ContenderTable;
+  private auction!: Auction;
+  private settings!: AllocatorSettings;
+  private limits!: ResolvedLimits;
+  private availableMargin = 0;
+  /** The open positions now; becomes the portfolio after the plan. */
+  private tally!: Book;
 
-  constructor(
-    private readonly contenders: readonly Contender[],
-    private readonly auction: AuctionResult,
-    private readonly settings: AllocatorSettings,
-    private readonly limits: ResolvedLimits,
-    private readonly availableMargin: number,
-    /** The open positions now; becomes the portfolio after the plan. */
-    private readonly tally: PortfolioTally,
-  ) {
-    this.verdicts = new Array<Verdict | undefined>(contenders.length);
+  reset(table: ContenderTable, auction: Auction, settings: AllocatorSettings, limits: ResolvedLimits, availableMargin: number, tally: Book): void {
+    const n = table.n;
+    if (this.outcome.length < n) {
+      const cap = Math.max(64, n + (n >> 1));
+      this.outcome = new Uint8Array(cap);
+      this.reason = new Uint8Array(cap);
+      this.partner = new Int32Array(cap);
+      this.gap = new Float64Array(cap);
+      this.closed = new Uint8Array(cap);
+      this.refused = new Uint8Array(cap);
+    }
+    this.outcome.fill(0, 0, n);
+    this.closed.fill(0, 0, table.heldCount);
+    this.refused.fill(0, 0, table.heldCount);
+    this.closes = [];
+    this.opens = [];
+    this.releasedMargin = 0;
+    this.openedMargin = 0;
+    this.table = table;
+    this.auction = auction;
+    this.settings = settings;
+    this.limits = limits;
+    this.availableMargin = availableMargin;
+    this.tally = tally;
   }
 
-  build(): PlanSteps {
-    // Contenders come held first, so the held ones are a prefix of the table.
-    let heldCount = 0;
-    while (heldCount < this.contenders.length && this.contenders[heldCount]!.kind === 'held') heldCount++;
-    const held = this.contenders.slice(0, heldCount).filter((c) => !c.locked);
-    const byStrength = (a: Contender, b: Contender): number => this.compareRank(a, b);
-    const weakestFirst = held.slice().sort((a, b) => byStrength(b, a));
+  build(): void {
+    const t = this.table;
+    const value = this.auction.value;
+    const held: number[] = [];
+    for (let pos = 0; pos < t.heldCount; pos++) {
+      const c = t.order[pos]!;
+      if (t.locked[c] === 0) held.push(c);
+    }
+    const weakestFirst = held;
+    sortByStrength(weakestFirst, t, value, true);
     this.forcedCloses(weakestFirst);
     this.floorCloses(weakestFirst);
 
-    const dropped = weakestFirst.filter((c) => !this.auction.isWinner[c.index] && !this.settled(c));
-    const added = this.auction.winners.filter((c) => c.kind === 'new');
-    const droppedAsc = dropped.sort((a, b) => a.swapValue - b.swapValue || byStrength(b, a));
-    const addedDesc = added.sort((a, b) => b.swapValue - a.swapValue || byStrength(a, b));
-    const threshold = this.settings.swapThreshold;
-    const k = maxPairCount(droppedAsc, addedDesc, threshold);
+    const isWinner = this.auction.isWinner;
+    const dropped = weakestFirst.filter((c) => !isWinner[c] && !this.settled(c));
+    const added: number[] = [];
+    for (let w = 0; w < this.auction.winnerCount; w++) {
+      const c = this.auction.winners[w]!;
+      if (c >= t.heldCount) added.push(c);
+    }
+    const droppedAsc = dropped;
+    sortBySwapValue(droppedAsc, t, value, true);
+    const addedDesc = added;
+    sortBySwapValue(addedDesc, t, value, false);
+    const k = maxPairCount(t, droppedAsc, addedDesc, this.settings.swapThreshold);
     this.applySwaps(droppedAsc, addedDesc, k);
 
-    const unpaired = addedDesc.slice(k).sort(byStrength);
+    const unpaired = addedDesc.slice(k);
+    sortByStrength(unpaired, t, value, false);
     this.openIntoFreeSlots(unpaired);
     this.blockRemainingDropped(droppedAsc.slice(k), unpaired);
-    return { closes: this.closes, opens: this.opens, verdicts: this.verdicts };
   }
 
-  private compareRank(a: Contender, b: Contender): number {
-    const v = this.auction.value;
-    return compareByValue(a, v[a.index]!, b, v[b.index]!);
+  /** A held contender whose close was planned or refused in step 2 is no longer dropped. */
+  private settled(c: number): boolean {
+    return this.closed[c] === 1 || this.refused[c] === 1;
   }
 
-  /** A held position whose close was planned or refused in step 2 is no longer dropped. */
-  private settled(c: Contender): boolean {
-    return this.closed.has(c.index) || this.refused.has(c.index);
+  private setVerdict(c: number, outcome: number, reason: number, partner = -1, gap = 0): void {
+    this.outcome[c] = outcome;
+    this.reason[c] = reason;
+    this.partner[c] = partner;
+    this.gap[c] = gap;
   }
 
   private budgetAllows(newOpens: number, newCloses: number): boolean {
@@ -90,74 +130,65 @@ export class PlanBuilder {
     );
   }
 
-  private close(c: Contender, verdict: Verdict): void {
+  private close(c: number, reason: number, partner = -1, gap = 0): void {
     this.closes.push(c);
-    this.closed.add(c.index);
+    this.closed[c] = 1;
     this.tally.remove(c);
-    this.releasedMargin += c.margin;
-    this.verdicts[c.index] = verdict;
+    this.releasedMargin += this.table.margin[c]!;
+    this.setVerdict(c, O_CLOSE, reason, partner, gap);
   }
 
-  private refuse(c: Contender, reason: ReasonCode): void {
-    this.refused.add(c.index);
-    this.verdicts[c.index] = { outcome: 'keep', reason };
+  private refuse(c: number, reason: number): void {
+    this.refused[c] = 1;
+    this.setVerdict(c, O_KEEP, reason);
   }
 
-  private open(c: Contender, verdict: Verdict): void {
+  private open(c: number, reason: number, partner = -1, gap = 0): void {
     this.opens.push(c);
     this.tally.add(c);
-    this.openedMargin += c.margin;
-    this.verdicts[c.index] = verdict;
-  }
-
-  /** Whether closing `c` would make the net exposure worse (the only limit a close can worsen). */
-  private closeWorsensNet(c: Contender): boolean {
-    const { maxNetLong, maxNetShort } = this.limits;
-    const before = this.tally.netMargin;
-    const after = before - c.sign * c.margin;
-    if (maxNetLong !== undefined && after > maxNetLong && after > before) return true;
-    return maxNetShort !== undefined && -after > maxNetShort && -after > -before;
+    this.openedMargin += this.table.margin[c]!;
+    this.setVerdict(c, O_OPEN, reason, partner, gap);
   }
 
   /** Step 2a: while the book is over a limit, close what relieves it, the auction's losers first, weakest first. */
-  private forcedCloses(weakestFirst: readonly Contender[]): void {
-    if (limitsOver(this.tally, this.limits).size === 0) return;
+  private forcedCloses(weakestFirst: readonly number[]): void {
+    if (!this.tally.overAnyLimit(this.limits)) return;
     const isWinner = this.auction.isWinner;
-    const order = [...weakestFirst.filter((c) => !isWinner[c.index]), ...weakestFirst.filter((c) => isWinner[c.index])];
+    const order = [...weakestFirst.filter((c) => !isWinner[c]), ...weakestFirst.filter((c) => isWinner[c])];
     for (const c of order) {
-      if (limitsOver(this.tally, this.limits).size === 0) return;
-      const relieved = limitRelievedByClosing(this.tally, c, this.limits);
-      if (relieved === null || this.closeWorsensNet(c)) continue;
+      if (!this.tally.overAnyLimit(this.limits)) return;
+      const relieved = this.tally.limitRelievedByClosing(c, this.limits);
+      if (relieved === 0 || this.tally.closeWorsensNet(c, this.limits)) continue;
       if (!this.budgetAllows(0, 1)) {
-        this.refuse(c, 'trade_budget');
+        this.refuse(c, R_TRADE_BUDGET);
         return;
       }
-      this.close(c, { outcome: 'close', reason: `forced_${relieved}` });
+      this.close(c, forcedCode(relieved));
     }
   }
 
   /** Step 2b: close the dropped positions valued below the floor, weakest first, while the budget lasts. */
-  private floorCloses(weakestFirst: readonly Contender[]): void {
+  private floorCloses(weakestFirst: readonly number[]): void {
+    const reason = this.auction.reason;
     for (const c of weakestFirst) {
-      if (this.closed.has(c.index) || this.auction.reason[c.index] !== 'below_floor') continue;
-      if (this.closeWorsensNet(c)) this.refuse(c, 'net_exposure_cap');
-      else if (!this.budgetAllows(0, 1)) this.refuse(c, 'trade_budget');
-      else this.close(c, { outcome: 'close', reason: 'below_floor' });
+      if (this.closed[c] === 1 || reason[c] !== R_BELOW_FLOOR) continue;
+      if (this.tally.closeWorsensNet(c, this.limits)) this.refuse(c, R_NET_EXPOSURE_CAP);
+      else if (!this.budgetAllows(0, 1)) this.refuse(c, R_TRADE_BUDGET);
+      else this.close(c, R_BELOW_FLOOR);
     }
   }
 
-  /** Why a batch of swaps cannot be applied together (limits first, then budget), or null if it can. */
-  private batchRefusal(pairs: readonly SwapPair[]): ReasonCode | null {
-    const outgoing = pairs.map((p) => p.out);
-    const incoming = pairs.map((p) => p.in);
-    const broken = limitBrokenByBatch(this.tally, outgoing, incoming, this.limits);
-    if (broken !== null) return broken;
+  /** Why a batch of swaps cannot be applied together (limits first, then budget), or 0 if it can. */
+  private batchRefusal(pairs: SwapPairs): number {
+    const broken = this.tally.limitBrokenByBatch(pairs.outs, pairs.ins, this.limits);
+    if (broken !== 0) return broken;
+    const margin = this.table.margin;
     let released = this.releasedMargin;
     let opened = this.openedMargin;
-    for (const p of pairs) released += p.out.margin;
-    for (const p of pairs) opened += p.in.margin;
-    if (opened > 0 && opened > this.availableMargin + released) return 'margin_cap';
-    return this.budgetAllows(pairs.length, pairs.length) ? null : 'trade_budget';
+    for (const c of pairs.outs) released += margin[c]!;
+    for (const c of pairs.ins) opened += margin[c]!;
+    if (opened > 0 && opened > this.availableMargin + released) return R_MARGIN_CAP;
+    return this.budgetAllows(pairs.outs.length, pairs.outs.length) ? 0 : R_TRADE_BUDGET;
   }
 
   /** The most swaps the trade budget leaves room for (each is one close and one open). */
@@ -172,73 +203,76 @@ export class PlanBuilder {
   }
 
   /** Step 4: the largest batch of the k pairs (weakest dropped with strongest added) that fits, applied together. */
-  private applySwaps(droppedAsc: readonly Contender[], addedDesc: readonly Contender[], k: number): void {
+  private applySwaps(droppedAsc: readonly number[], addedDesc: readonly number[], k: number): void {
+    const t = this.table;
     const threshold = this.settings.swapThreshold;
     // Batches larger than the budget allows fail on it, unless a limit fails first: only the smallest such
     // batch is judged, for the reason its skipped pairs report.
     let j = Math.min(k, this.swapsBudgetAllows());
-    let failure: ReasonCode = 'trade_budget';
-    if (j < k) failure = this.batchRefusal(pairsOf(droppedAsc, addedDesc, j + 1, threshold)) ?? 'trade_budget';
+    let failure = R_TRADE_BUDGET;
+    if (j < k) {
+      const refusal = this.batchRefusal(pairsOf(t, droppedAsc, addedDesc, 0, j + 1, threshold));
+      if (refusal !== 0) failure = refusal;
+    }
     for (; j > 0; j--) {
-      const refusal = this.batchRefusal(pairsOf(droppedAsc, addedDesc, j, threshold));
-      if (refusal === null) break;
+      const refusal = this.batchRefusal(pairsOf(t, droppedAsc, addedDesc, 0, j, threshold));
+      if (refusal === 0) break;
       failure = refusal;
     }
-    const applied = pairsOf(droppedAsc, addedDesc, j, threshold).reverse();
-    for (const p of applied) {
-      this.close(p.out, { outcome: 'close', reason: 'swap_out', partnerId: p.in.id, gap: p.gap });
-      this.open(p.in, { outcome: 'open', reason: 'swap_in', partnerId: p.out.id, gap: p.gap });
+    // Applied strongest added first: the pairs in reverse.
+    const applied = pairsOf(t, droppedAsc, addedDesc, 0, j, threshold);
+    for (let i = j - 1; i >= 0; i--) {
+      const out = applied.outs[i]!;
+      const incoming = applied.ins[i]!;
+      const gap = applied.gaps[i]!;
+      this.close(out, R_SWAP_OUT, incoming, gap);
+      this.open(incoming, R_SWAP_IN, out, gap);
     }
-    const skipped = pairsOf(droppedAsc.slice(j, k), addedDesc.slice(j, k), k - j, threshold);
-    for (const p of skipped) {
-      this.verdicts[p.out.index] = { outcome: 'keep', reason: failure, partnerId: p.in.id, gap: p.gap };
-      this.verdicts[p.in.index] = { outcome: 'reject', reason: failure, partnerId: p.out.id, gap: p.gap };
+    const skipped = pairsOf(t, droppedAsc, addedDesc, j, k - j, threshold);
+    for (let i = 0; i < k - j; i++) {
+      const out = skipped.outs[i]!;
+      const incoming = skipped.ins[i]!;
+      const gap = skipped.gaps[i]!;
+      this.setVerdict(out, O_KEEP, failure, incoming, gap);
+      this.setVerdict(incoming, O_REJECT, failure, out, gap);
     }
   }
 
   /** Step 5: unpaired added candidates open into free slots, strongest first, each checked on the running book. */
-  private openIntoFreeSlots(unpaired: readonly Contender[]): void {
+  private openIntoFreeSlots(unpaired: readonly number[]): void {
+    const margin = this.table.margin;
     for (const c of unpaired) {
-      let refusal: ReasonCode | null = limitBrokenByAdding(this.tally, c, this.limits);
-      if (refusal === 'slot_cap') refusal = 'hysteresis_blocked';
-      else if (refusal === null && c.margin > 0 && this.openedMargin + c.margin > this.availableMargin + this.releasedMargin) {
-        refusal = 'margin_cap';
-      } else if (refusal === null && !this.budgetAllows(1, 0)) refusal = 'trade_budget';
-      if (refusal === null) this.open(c, { outcome: 'open', reason: 'winner' });
-      else this.verdicts[c.index] = { outcome: 'reject', reason: refusal };
+      let refusal = this.tally.limitBrokenByAdding(c, this.limits);
+      if (refusal === R_SLOT_CAP) refusal = R_HYSTERESIS_BLOCKED;
+      else if (refusal === 0 && margin[c]! > 0 && this.openedMargin + margin[c]! > this.availableMargin + this.releasedMargin) {
+        refusal = R_MARGIN_CAP;
+      } else if (refusal === 0 && !this.budgetAllows(1, 0)) refusal = R_TRADE_BUDGET;
+      if (refusal === 0) this.open(c, R_WINNER);
+      else this.setVerdict(c, O_REJECT, refusal);
     }
   }
 
   /** Step 7: dropped positions with no valid partner stay, and name the best candidate they held off. */
-  private blockRemainingDropped(remainingAsc: readonly Contender[], unpaired: readonly Contender[]): void {
+  private blockRemainingDropped(remainingAsc: readonly number[], unpaired: readonly number[]): void {
+    const t = this.table;
     const threshold = this.settings.swapThreshold;
-    const strongest = unpaired.reduce<Contender | undefined>(
-      (best, c) => (best === undefined || c.swapValue > best.swapValue ? c : best),
-      undefined,
-    );
-    const kept = remainingAsc.filter((c) => !this.closed.has(c.index));
+    const swap = t.swapValue;
+    let strongest = -1;
+    for (const c of unpaired) if (strongest < 0 || swap[c]! > swap[strongest]!) strongest = c;
+    const kept = remainingAsc.filter((c) => this.closed[c] !== 1);
     for (const c of kept) {
       if (this.settled(c)) continue;
-      this.verdicts[c.index] =
-        strongest === undefined
-          ? { outcome: 'keep', reason: 'hysteresis_blocked' }
-          : { outcome: 'keep', reason: 'hysteresis_blocked', partnerId: strongest.id, gap: swapGap(c, strongest, threshold) };
+      if (strongest < 0) this.setVerdict(c, O_KEEP, R_HYSTERESIS_BLOCKED);
+      else this.setVerdict(c, O_KEEP, R_HYSTERESIS_BLOCKED, strongest, swapGap(t, c, strongest, threshold));
     }
     const weakestKept = kept.find((c) => !this.settled(c));
     if (weakestKept === undefined) return;
     for (const c of unpaired) {
-      const v = this.verdicts[c.index];
-      if (v === undefined) continue;
-      if (v.reason === 'hysteresis_blocked') {
-        this.verdicts[c.index] = { ...v, partnerId: weakestKept.id, gap: swapGap(weakestKept, c, threshold) };
+      if (this.outcome[c] === 0) continue;
+      if (this.reason[c] === R_HYSTERESIS_BLOCKED) {
+        this.partner[c] = weakestKept;
+        this.gap[c] = swapGap(t, weakestKept, c, threshold);
       }
     }
   }
-}
-
-/** Before the plan's steps: locked and winning held positions stay, losing candidates keep the auction's reason. */
-export function initialVerdict(c: Contender, auction: AuctionResult): Verdict {
-  const reason = auction.reason[c.index]!;
-  if (c.kind === 'held') return { outcome: 'keep', reason };
-  return { outcome: auction.isWinner[c.index] ? 'open' : 'reject', reason };
 }

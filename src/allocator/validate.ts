@@ -27,7 +27,7 @@ function commonSound(item: Record<string, unknown>): boolean {
   );
 }
 
-function openSound(open: OpenPositionMetadata): boolean {
+export function openSound(open: OpenPositionMetadata): boolean {
   const item = open as unknown as Record<string, unknown>;
   return (
     commonSound(item) &&
@@ -40,7 +40,7 @@ function openSound(open: OpenPositionMetadata): boolean {
   );
 }
 
-function candidateSound(candidate: CandidateSignal): boolean {
+export function candidateSound(candidate: CandidateSignal): boolean {
   const item = candidate as unknown as Record<string, unknown>;
   return commonSound(item) && isFiniteNumber(item.score) && isNonNegative(item.requiredMargin) && isNonNegative(item.riskR);
 }
@@ -79,6 +79,18 @@ function describeCandidate(path: string, candidate: unknown, issues: IssueList):
   issues.finiteNumber(`${path}.score`, item.score);
   issues.nonNegative(`${path}.requiredMargin`, item.requiredMargin);
   issues.nonNegative(`${path}.riskR`, item.riskR);
+}
+
+/** The happy-path check of the state: true when checkState would find nothing. */
+export function stateSound(state: PortfolioState): boolean {
+  return (
+    typeof state === 'object' &&
+    state !== null &&
+    isNonNegative(state.availableMargin) &&
+    isFiniteNumber(state.accountEquity) &&
+    isFiniteNumber(state.nowMs) &&
+    (state.correlation === undefined || typeof state.correlation === 'function')
+  );
 }
 
 function checkState(state: PortfolioState, issues: IssueList): void {
@@ -127,7 +139,7 @@ export function validateAllocateArgs(
   if (!Array.isArray(openPositions)) issues.add('openPositions', 'an array', openPositions);
   if (!Array.isArray(candidates)) issues.add('candidateSignals', 'an array', candidates);
   issues.throwIfAny();
-    for (let i = 0; i < openPositions.length; i++) {
+  for (let i = 0; i < openPositions.length; i++) {
     const open = openPositions[i]!;
     if (typeof open !== 'object' || open === null || !openSound(open)) {
       describeOpen(`openPositions[${i}]`, open, issues);
