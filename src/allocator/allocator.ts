@@ -17,6 +17,7 @@ import type {
   CandidateSignal,
   Decision,
   OpenPositionMetadata,
+  PortfolioLimits,
   PortfolioState,
 } from './types.js';
 import { REASON_CODES } from './types.js';
@@ -34,9 +35,12 @@ class Scratch {
   readonly plan = new PlanBuilder();
   heldSymbol = new Uint8Array(64);
   reasonCounts = new Int32Array(REASON_CODES.length);
+  /** The settings' limits with this call's margin cap (the one field that changes between calls). */
+  readonly limits: { -readonly [K in keyof ResolvedLimits]: ResolvedLimits[K] };
 
-  constructor(normalize: (symbol: string) => string) {
+  constructor(normalize: (symbol: string) => string, limits: PortfolioLimits) {
     this.interner = new Interner(normalize);
+    this.limits = { ...limits, marginCap: 0 };
   }
 }
 
@@ -51,7 +55,7 @@ export class AuctionAllocator {
   constructor(options: AllocatorOptions = {}) {
     this.settings = resolveSettings(options);
     this.normalize = symbolNormalizer(this.settings.symbolAliases);
-    this.scratch = new Scratch(this.normalize);
+    this.scratch = new Scratch(this.normalize, this.settings.limits);
   }
 
   /** The symbol as every limit and report sees it: upper case, aliases applied. */
@@ -65,7 +69,7 @@ export class AuctionAllocator {
     candidateSignals: readonly CandidateSignal[],
     portfolioState: PortfolioState,
   ): AllocationPlan {
-    if (this.busy) return this.run(new Scratch(this.normalize), openPositions, candidateSignals, portfolioState);
+    if (this.busy) return this.run(new Scratch(this.normalize, this.settings.limits), openPositions, candidateSignals, portfolioState);
     this.busy = true;
     try {
       return this.run(this.scratch, openPositions, candidateSignals, portfolioState);
@@ -84,7 +88,7 @@ export class AuctionAllocator {
     const s = this.settings;
     const { table, interner, auction, book, plan } = scratch;
     scratch.builder.build(table, interner, s, openPositions, candidateSignals, portfolioState);
-    const limits = this.resolveLimits(table, portfolioState.availableMargin);
+    const limits = this.resolveLimits(scratch, portfolioState.availableMargin);
     const symbolNames = interner.symbolNames;
     const correlation = s.correlationPenalty > 0 ? portfolioState.correlation : undefined;
     auction.reset(table, s, limits, correlation, symbolNames, interner.symbolCount, interner.clusterCount);
@@ -119,11 +123,13 @@ export class AuctionAllocator {
   }
 
   /** The margin cap in money: maxMarginUtil × (free margin + Σ margin in use, summed in id order). */
-  private resolveLimits(table: ContenderTable, availableMargin: number): ResolvedLimits {
+  private resolveLimits(scratch: Scratch, availableMargin: number): ResolvedLimits {
+    const table = scratch.table;
     let marginInUse = 0;
     for (let pos = 0; pos < table.heldCount; pos++) marginInUse += table.margin[table.order[pos]!]!;
-    const limits = this.settings.limits;
-    return { ...limits, marginCap: limits.maxMarginUtil * (availableMargin + marginInUse) };
+    const limits = scratch.limits;
+    limits.marginCap = limits.maxMarginUtil * (availableMargin + marginInUse);
+    return limits;
   }
 
   /** One decision per contender, in decision order (held before new, then id); counts the reasons on the way. */

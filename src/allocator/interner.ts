@@ -58,6 +58,8 @@ export class Interner {
   private readonly recentClusters: string[] = [];
   private readonly recentClusterIds = new Int32Array(RECENT_CLUSTERS);
   private stamp = 0;
+  /** Bumped whenever the memo is cleared, which renumbers entries: an entry remembered elsewhere is valid only as long. */
+  generation = 0;
   /** This call's symbol ids → normalised symbols. */
   readonly symbolNames: string[] = [];
 
@@ -79,6 +81,7 @@ export class Interner {
       this.clusters.clear();
       this.symbolNumbering.clear();
       this.clusterNumbering.clear();
+      this.generation += 1;
     }
     this.stamp += 1;
     this.symbolNumbering.count = 0;
@@ -88,6 +91,11 @@ export class Interner {
 
   /** This call's id of the symbol after normalisation. */
   symbolId(raw: string): number {
+    return this.symbolIdOf(this.symbolEntry(raw));
+  }
+
+  /** The memo's entry for a raw symbol (stable until the generation changes). */
+  symbolEntry(raw: string): number {
     let k = this.rawSymbols.get(raw);
     if (k === undefined) {
       const normal = this.normalize(raw);
@@ -98,6 +106,11 @@ export class Interner {
       }
       this.rawSymbols.set(raw, k);
     }
+    return k;
+  }
+
+  /** This call's id of a symbol entry. */
+  symbolIdOf(k: number): number {
     const numbering = this.symbolNumbering;
     const before = numbering.count;
     const id = numbering.idOf(k, this.stamp);

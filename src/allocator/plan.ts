@@ -6,7 +6,7 @@ import type { ContenderTable } from './contender.js';
 import type { SwapPairs } from './hysteresis.js';
 import { maxPairCount, pairsOf, swapGap } from './hysteresis.js';
 import type { ResolvedLimits } from './limits.js';
-import { sortBySwapValue, sortByStrength } from './planOrder.js';
+import { hasNaN, sortBySwapValue, sortByStrength } from './planOrder.js';
 import {
   forcedCode,
   O_CLOSE,
@@ -84,9 +84,14 @@ export class PlanBuilder {
       const c = t.order[pos]!;
       if (t.locked[c] === 0) held.push(c);
     }
+    // Only forced and floor closes walk the held positions weakest first (the pairing sorts its own lists by a
+    // total order); without either, and without a NaN that would make the order matter, the sort is skipped.
+    const over = this.tally.overAnyLimit(this.limits);
     const weakestFirst = held;
-    sortByStrength(weakestFirst, t, value, true);
-    this.forcedCloses(weakestFirst);
+    if (over || this.anyBelowFloor(held) || hasNaN(held, value) || hasNaN(held, t.swapValue)) {
+      sortByStrength(weakestFirst, t, value, true);
+    }
+    if (over) this.forcedCloses(weakestFirst);
     this.floorCloses(weakestFirst);
 
     const isWinner = this.auction.isWinner;
@@ -107,6 +112,12 @@ export class PlanBuilder {
     sortByStrength(unpaired, t, value, false);
     this.openIntoFreeSlots(unpaired);
     this.blockRemainingDropped(droppedAsc.slice(k), unpaired);
+  }
+
+  private anyBelowFloor(held: readonly number[]): boolean {
+    const reason = this.auction.reason;
+    for (const c of held) if (reason[c] === R_BELOW_FLOOR) return true;
+    return false;
   }
 
   /** A held contender whose close was planned or refused in step 2 is no longer dropped. */
@@ -152,7 +163,6 @@ export class PlanBuilder {
 
   /** Step 2a: while the book is over a limit, close what relieves it, the auction's losers first, weakest first. */
   private forcedCloses(weakestFirst: readonly number[]): void {
-    if (!this.tally.overAnyLimit(this.limits)) return;
     const isWinner = this.auction.isWinner;
     const order = [...weakestFirst.filter((c) => !isWinner[c]), ...weakestFirst.filter((c) => isWinner[c])];
     for (const c of order) {

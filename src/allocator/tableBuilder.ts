@@ -4,7 +4,7 @@ import type { ContenderTable } from './contender.js';
 import { IdSorter } from './idOrder.js';
 import type { Interner } from './interner.js';
 import type { AllocatorSettings, CandidateSignal, OpenPositionMetadata, PortfolioState } from './types.js';
-import { openSound, stateSound, validateAllocateArgs } from './validate.js';
+import { stateSound, validateAllocateArgs } from './validate.js';
 import { heldTermsInto } from './value.js';
 
 /**
@@ -14,6 +14,17 @@ import { heldTermsInto } from './value.js';
  */
 export class TableBuilder {
   private readonly sorter = new IdSorter();
+  /**
+   * The open positions of the last call, which usually come again in the same order (a book changes a few
+   * positions at a time): their ids with their sorted order, and their raw symbols with the interner's entries.
+   * Reusing them when the strings are equal saves the sort and the Map lookups; nothing else is kept.
+   */
+  private lastIds: string[] = [];
+  private lastOrder = new Int32Array(64);
+  private lastPrefix = 0;
+  private lastSymbols: string[] = [];
+  private lastSymbolEntries = new Int32Array(64);
+  private lastGeneration = -1;
 
   build(
     t: ContenderTable,
@@ -29,29 +40,98 @@ export class TableBuilder {
     t.ensureCapacity(n);
     const ids = new Array<string>(n);
     interner.begin();
-    for (let c = 0; c < heldCount; c++) {
-      const open = opens[c]!;
-      if (typeof open !== 'object' || open === null || !openSound(open)) invalid(opens, candidates, state);
-      ids[c] = open.id;
-      t.symbol[c] = interner.symbolId(open.symbol);
-      t.cluster[c] = interner.clusterId(open.cluster);
-      t.side[c] = open.direction === 'long' ? 0 : 1;
-      t.margin[c] = open.marginUsed;
-      t.age[c] = open.ageMinutes;
-      t.locked[c] = open.ageMinutes < settings.minHoldMinutes || !open.isProtectiveOrdersLive ? 1 : 0;
-      heldTermsInto(t, c, open, settings);
+    if (this.lastGeneration !== interner.generation) {
+      this.lastSymbols.length = 0;
+      this.lastGeneration = interner.generation;
     }
+    if (this.lastSymbolEntries.length < heldCount) {
+      const entries = new Int32Array(heldCount * 2);
+      entries.set(this.lastSymbolEntries);
+      this.lastSymbolEntries = entries;
+    }
+    if (!this.fillHeld(t, interner, settings, opens, ids)) invalid(opens, candidates, state);
     if (!this.fillCandidates(t, interner, settings.entryCost, candidates, ids, heldCount)) invalid(opens, candidates, state);
 
     const order = t.order;
-    for (let c = 0; c < n; c++) order[c] = c;
-    if (!this.sorter.sort(ids, order, 0, heldCount)) invalid(opens, candidates, state);
-    const heldPrefix = this.sorter.lastPrefix;
+    for (let c = heldCount; c < n; c++) order[c] = c;
+    if (!this.sortHeld(ids, order, heldCount)) invalid(opens, candidates, state);
+    const heldPrefix = this.lastPrefix;
     if (!this.sorter.sort(ids, order, heldCount, n)) invalid(opens, candidates, state);
     if (sharedId(ids, order, heldCount, n, heldPrefix, this.sorter.lastPrefix)) invalid(opens, candidates, state);
     t.n = n;
     t.heldCount = heldCount;
     t.ids = ids;
+  }
+
+  /** The open positions' entries, each field read once and checked as openSound does; false at the first bad one. */
+  private fillHeld(
+    t: ContenderTable,
+    interner: Interner,
+    settings: AllocatorSettings,
+    opens: readonly OpenPositionMetadata[],
+    ids: string[],
+  ): boolean {
+    const { symbol: symbols, cluster: clusters, side, margin, age, locked } = t;
+    const lastSymbols = this.lastSymbols;
+    const lastSymbolEntries = this.lastSymbolEntries;
+    const minHoldMinutes = settings.minHoldMinutes;
+    for (let c = 0; c < opens.length; c++) {
+      const open = opens[c]!;
+      if (typeof open !== 'object' || open === null) return false;
+      const { id, symbol, direction, cluster, entryScore, currentPnlR, marginUsed, ageMinutes, isProtectiveOrdersLive, trendR } = open;
+      if (
+        !(typeof id === 'string' && id.length > 0) ||
+        !(typeof symbol === 'string' && symbol.length > 0) ||
+        !(direction === 'long' || direction === 'short') ||
+        typeof cluster !== 'string' ||
+        !(typeof entryScore === 'number' && entryScore - entryScore === 0) ||
+        !(typeof currentPnlR === 'number' && currentPnlR - currentPnlR === 0) ||
+        !(typeof marginUsed === 'number' && marginUsed - marginUsed === 0 && marginUsed >= 0) ||
+        !(typeof ageMinutes === 'number' && ageMinutes - ageMinutes === 0 && ageMinutes >= 0) ||
+        typeof isProtectiveOrdersLive !== 'boolean' ||
+        !(trendR === undefined || (typeof trendR === 'number' && trendR - trendR === 0))
+      ) {
+        return false;
+      }
+      ids[c] = id;
+      // The symbol's entry is remembered by slot: the same string there again needs no Map lookup.
+      if (c >= lastSymbols.length || lastSymbols[c] !== symbol) {
+        lastSymbolEntries[c] = interner.symbolEntry(symbol);
+        lastSymbols[c] = symbol;
+      }
+      symbols[c] = interner.symbolIdOf(lastSymbolEntries[c]!);
+      clusters[c] = interner.clusterId(cluster);
+      side[c] = direction === 'long' ? 0 : 1;
+      margin[c] = marginUsed;
+      age[c] = ageMinutes;
+      locked[c] = ageMinutes < minHoldMinutes || !isProtectiveOrdersLive ? 1 : 0;
+      heldTermsInto(t, c, entryScore, currentPnlR, ageMinutes, trendR, settings);
+    }
+    return true;
+  }
+
+  /** Sorts the open positions' ids into order[0..heldCount), or reuses the last call's order for the same ids. */
+  private sortHeld(ids: readonly string[], order: Int32Array, heldCount: number): boolean {
+    const last = this.lastIds;
+    let same = last.length === heldCount;
+    for (let c = 0; same && c < heldCount; c++) same = last[c] === ids[c];
+    if (same) {
+      for (let pos = 0; pos < heldCount; pos++) order[pos] = this.lastOrder[pos]!;
+      return true;
+    }
+    for (let c = 0; c < heldCount; c++) order[c] = c;
+    if (!this.sorter.sort(ids, order, 0, heldCount)) {
+      last.length = 0;
+      return false;
+    }
+    if (this.lastOrder.length < heldCount) this.lastOrder = new Int32Array(heldCount * 2);
+    last.length = heldCount;
+    for (let c = 0; c < heldCount; c++) {
+      last[c] = ids[c]!;
+      this.lastOrder[c] = order[c]!;
+    }
+    this.lastPrefix = this.sorter.lastPrefix;
+    return true;
   }
 
   /**

@@ -27,7 +27,7 @@ function commonSound(item: Record<string, unknown>): boolean {
   );
 }
 
-export function openSound(open: OpenPositionMetadata): boolean {
+function openSound(open: OpenPositionMetadata): boolean {
   const item = open as unknown as Record<string, unknown>;
   return (
     commonSound(item) &&
@@ -40,7 +40,7 @@ export function openSound(open: OpenPositionMetadata): boolean {
   );
 }
 
-export function candidateSound(candidate: CandidateSignal): boolean {
+function candidateSound(candidate: CandidateSignal): boolean {
   const item = candidate as unknown as Record<string, unknown>;
   return commonSound(item) && isFiniteNumber(item.score) && isNonNegative(item.requiredMargin) && isNonNegative(item.riskR);
 }

@@ -1,19 +1,26 @@
 // Value terms of a contender (allocator.md §3): the fixed terms, the swap value, and the value given the winners.
 
 import type { ContenderTable } from './contender.js';
-import type { AllocatorSettings, OpenPositionMetadata } from './types.js';
+import type { AllocatorSettings } from './types.js';
 
 function clamp(x: number, lo: number, hi: number): number {
   return x < lo ? lo : x > hi ? hi : x;
 }
 
 /** Writes the fixed terms of an open position's value, its leading term and its swap value, left to right (§3). */
-export function heldTermsInto(t: ContenderTable, c: number, open: OpenPositionMetadata, settings: AllocatorSettings): void {
-  const base = open.entryScore;
-  const pnlBonus = settings.pnlBonusPerR * open.currentPnlR;
-  const trendBonus =
-    open.trendR === undefined ? 0 : settings.trendBonusPerR * clamp(open.trendR, -settings.trendCapR, settings.trendCapR);
-  const timeDecayPenalty = settings.timeDecayPerHour * Math.max(0, open.ageMinutes / 60 - settings.timeDecayGraceHours);
+export function heldTermsInto(
+  t: ContenderTable,
+  c: number,
+  entryScore: number,
+  currentPnlR: number,
+  ageMinutes: number,
+  trendR: number | undefined,
+  settings: AllocatorSettings,
+): void {
+  const base = entryScore;
+  const pnlBonus = settings.pnlBonusPerR * currentPnlR;
+  const trendBonus = trendR === undefined ? 0 : settings.trendBonusPerR * clamp(trendR, -settings.trendCapR, settings.trendCapR);
+  const timeDecayPenalty = settings.timeDecayPerHour * Math.max(0, ageMinutes / 60 - settings.timeDecayGraceHours);
   const cost = settings.exitCost;
   const pre = base + pnlBonus + trendBonus - timeDecayPenalty;
   t.base[c] = base;
