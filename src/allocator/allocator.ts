@@ -22,6 +22,8 @@ import type {
 } from './types.js';
 import { REASON_CODES } from './types.js';
 
+const NO_IDS: readonly string[] = [];
+
 /**
  * Everything one call works in, reused by the next: typed arrays that only grow. Nothing in it outlives a call's
  * meaning (each call resets what it reads), so reusing it is invisible in the results.
@@ -75,7 +77,8 @@ export class AuctionAllocator {
       return this.run(this.scratch, openPositions, candidateSignals, portfolioState);
     } finally {
       this.busy = false;
-      this.scratch.table.ids = [];
+      // This call's id list is not needed past it.
+      this.scratch.table.ids = NO_IDS;
     }
   }
 

@@ -2,7 +2,10 @@
 
 import type { ContenderTable } from './contender.js';
 
-/** Contenders in a typed array reused across calls; the same sift steps as ever, so ties pop in the same order. */
+/**
+ * Contenders in a typed array reused across calls. The sift steps are those of the first implementation, so the
+ * same operations give the same layout (which the order of correlation calls can show).
+ */
 export class ContenderHeap {
   private items = new Int32Array(64);
   size = 0;

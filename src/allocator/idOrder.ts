@@ -21,7 +21,7 @@ const GALLOP = 7;
 const SAMPLE = 128;
 const SAMPLE_MAX_RUNS = 8;
 
-/** Reusable scratch for sorting ids; one per allocator, so that a call allocates nothing here. */
+/** Sorts ids with scratch arrays that are kept (and only grow) across calls. */
 export class IdSorter {
   private keys = new Float64Array(64);
   private tmp = new Int32Array(64);
@@ -101,6 +101,7 @@ export class IdSorter {
     return p;
   }
 
+  /** Sorts a segment whose ids share their first `prefix` units on packed keys of the next few units. */
   private sortSegment(ids: readonly string[], order: Int32Array, lo: number, hi: number, prefix: number): boolean {
     const n = hi - lo;
     if (n < 2) return true;

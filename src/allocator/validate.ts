@@ -3,8 +3,9 @@
 import { AllocatorInputError, IssueList } from './errors.js';
 import type { CandidateSignal, OpenPositionMetadata, PortfolioState } from './types.js';
 
-// The checks run on every call over thousands of candidates, so the happy path builds no strings:
-// each check is a plain test, and only a failing field gets its path and message.
+// The happy path is checked in tableBuilder.ts while the table is filled (the same tests as openSound,
+// candidateSound and stateSound here, each field read once); when one fails, or the sort finds a duplicate id,
+// validateAllocateArgs runs and names every issue. Its own checks build no strings for sound fields.
 
 function isFiniteNumber(x: unknown): boolean {
   return typeof x === 'number' && x - x === 0;

@@ -1,4 +1,4 @@
-// Value terms of a contender (allocator.md §3): the fixed terms, the swap value, and the value given the winners.
+// Value terms (allocator.md §3): an open position's fixed terms and swap value, and the penalty parts.
 
 import type { ContenderTable } from './contender.js';
 import type { AllocatorSettings } from './types.js';
