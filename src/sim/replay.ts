@@ -119,7 +119,7 @@ export class Replay {
     this.tape.advance(slice);
     if (this.cycles === 0) this.firstTsMs = slice.tsMs;
     this.cycles += 1;
-    this.executePending(slice.tsMs);
+    this.executePending();
     this.chargeFunding(slice.tsMs);
     this.protectiveExits(slice.tsMs);
     this.ledger.markAll((symbol) => this.tape.lastClose(symbol));
@@ -139,7 +139,7 @@ export class Replay {
   }
 
   /** Step 6 of the cycle before: closes first, then opens, each at its symbol's open in this slice. */
-  private executePending(tsMs: number): void {
+  private executePending(): void {
     for (const order of this.pendingCloses) {
       const bar = this.tape.barNow(order.symbol);
       if (bar === undefined || this.ledger.position(order.positionId) === undefined) {
@@ -161,7 +161,6 @@ export class Replay {
     }
     this.pendingCloses = [];
     this.pendingOpens = [];
-    void tsMs;
   }
 
   private recordUnfilled(cycleTsMs: number, positionId: string, symbol: string, action: 'open' | 'close', reason: string): void {
