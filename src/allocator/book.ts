@@ -1,4 +1,4 @@
-// A running portfolio over contender contenders, with typed-array tallies, and the hard-limit rules on it (allocator.md §4).
+// A running portfolio of contenders, with typed-array tallies, and the hard-limit rules on it (allocator.md §4).
 
 // The same rules as limits.ts (which the simulator's baseline policy uses on its own Map-based tally), with clusters
 // and symbols as this call's small-integer ids; margins are summed in the same order, so the bits agree.
