@@ -7,6 +7,28 @@ import { formatMetric, shortTs } from './format.js';
 import { GROUP_TITLES, NA, type Metric, type MetricGroup } from './metrics.js';
 import type { ReportModel } from './model.js';
 
+/**
+ * A whole self-contained page: no script and no external resource, which a CSP forbidding both makes
+ * visible in any browser. `title` is escaped here; `css` and `body` are trusted markup.
+ */
+export function htmlPage(title: string, css: string, body: string): string {
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
+    `<title>${h(title)}</title>`,
+    `<style>${css}</style>`,
+    '</head>',
+    '<body><main>',
+    body,
+    '</main></body>',
+    '</html>',
+  ].join('\n');
+}
+
 /** System fonts only: a web font would be an external request. Shared by the sweep report. */
 export const REPORT_CSS = `
 :root { color-scheme: light; --ink: #1f2933; --muted: #5f6b7a; --line: #e3e7ec; --soft: #f6f8fa; --accent: #3b6ea5; --bad: #b5485d; --good: #3f7f58; }
@@ -161,21 +183,5 @@ export function renderHtml(model: ReportModel, charts: readonly ChartSvg[]): str
     : table(['Role', 'Path', 'sha256'], m.inputs.map((i) => [td(i.role), td(i.path, 'mono'), td(i.sha256, 'mono')])));
   parts.push('</section><footer>Rebuild with <code>auction report &lt;run-dir&gt;</code>.</footer>');
 
-  return [
-    '<!DOCTYPE html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    // No script, no external resources: a CSP that forbids both makes any slip visible in a browser.
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
-    `<title>${h(`Run report: ${m.name}`)}</title>`,
-    `<style>${REPORT_CSS}</style>`,
-    '</head>',
-    '<body><main>',
-    parts.join('\n'),
-    '</main></body>',
-    '</html>',
-    '',
-  ].join('\n');
+  return htmlPage(`Run report: ${m.name}`, REPORT_CSS, parts.join('\n'));
 }

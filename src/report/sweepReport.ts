@@ -2,7 +2,7 @@
 
 import type { SweepData, SweepResult, WalkForwardFold, FoldSample } from '../io/sweepReader.js';
 import type { ChartSvg } from './charts.js';
-import { REPORT_CSS } from './html.js';
+import { htmlPage, REPORT_CSS } from './html.js';
 import { escapeHtml as h, escapeMarkdown as md, markdownCode } from './escape.js';
 import { shortTs } from './format.js';
 import { renderSweepCharts } from './sweepCharts.js';
@@ -358,23 +358,7 @@ function renderHtml(model: SweepModel, charts: readonly ChartSvg[]): string {
   parts.push(walkForwardHtml(model, byId));
   parts.push('<footer>Built from the files of the sweep folder; the run folders of the points hold each point’s own report.</footer>');
 
-  return [
-    '<!DOCTYPE html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    // No script, no external resources: a CSP that forbids both makes any slip visible in a browser.
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
-    `<title>${h(`Sweep report: ${plan.name}`)}</title>`,
-    `<style>${CSS}</style>`,
-    '</head>',
-    '<body><main>',
-    parts.filter((p) => p !== '').join('\n'),
-    '</main></body>',
-    '</html>',
-    '',
-  ].join('\n');
+  return htmlPage(`Sweep report: ${plan.name}`, CSS, parts.filter((p) => p !== '').join('\n'));
 }
 
 /**
