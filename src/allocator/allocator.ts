@@ -42,7 +42,16 @@ class Scratch {
 
   constructor(normalize: (symbol: string) => string, limits: PortfolioLimits) {
     this.interner = new Interner(normalize);
-    this.limits = { ...limits, marginCap: 0 };
+    // One shape whatever caps are set, so the limit checks stay monomorphic.
+    this.limits = {
+      maxPositions: limits.maxPositions,
+      maxMarginUtil: limits.maxMarginUtil,
+      maxPerCluster: limits.maxPerCluster,
+      maxPerSymbol: limits.maxPerSymbol,
+      maxNetLong: limits.maxNetLong,
+      maxNetShort: limits.maxNetShort,
+      marginCap: 0,
+    };
   }
 }
 

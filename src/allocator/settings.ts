@@ -97,7 +97,48 @@ export function resolveSettings(options: AllocatorOptions): AllocatorSettings {
   issues.finiteNumber('minValue', merged.minValue);
   validateAliases(merged.symbolAliases, issues);
   issues.throwIfAny();
-  return Object.freeze({ ...(merged as unknown as AllocatorSettings), limits: Object.freeze(limits) });
+  return settingsRecord(merged as unknown as AllocatorSettings, limits);
+}
+
+/**
+ * The settings as one fixed-shape record, whatever order or form the caller gave them in. The hot code reads
+ * these fields millions of times; one object shape keeps it optimised across allocators, where a shape per
+ * caller's object literal made the engine recompile it for every new allocator (a sweep builds one per point).
+ */
+function settingsRecord(s: AllocatorSettings, limits: Limits): AllocatorSettings {
+  return Object.freeze({
+    limits: Object.freeze(limitsRecord(limits)),
+    swapThreshold: s.swapThreshold,
+    minHoldMinutes: s.minHoldMinutes,
+    maxTradesPerCycle: s.maxTradesPerCycle,
+    maxNewOpensPerCycle: s.maxNewOpensPerCycle,
+    maxClosesPerCycle: s.maxClosesPerCycle,
+    entryCost: s.entryCost,
+    exitCost: s.exitCost,
+    minValue: s.minValue,
+    pnlBonusPerR: s.pnlBonusPerR,
+    trendBonusPerR: s.trendBonusPerR,
+    trendCapR: s.trendCapR,
+    timeDecayPerHour: s.timeDecayPerHour,
+    timeDecayGraceHours: s.timeDecayGraceHours,
+    directionConcentrationPenalty: s.directionConcentrationPenalty,
+    clusterConcentrationPenalty: s.clusterConcentrationPenalty,
+    correlationPenalty: s.correlationPenalty,
+    symbolAliases: Object.freeze({ ...s.symbolAliases }),
+  });
+}
+
+/** The limits as one fixed-shape record; an absent net cap is left out, as the caller left it. */
+function limitsRecord(l: Limits): Limits {
+  const record: { -readonly [K in keyof Limits]: Limits[K] } = {
+    maxPositions: l.maxPositions,
+    maxMarginUtil: l.maxMarginUtil,
+    maxPerCluster: l.maxPerCluster,
+    maxPerSymbol: l.maxPerSymbol,
+  };
+  if (l.maxNetLong !== undefined) record.maxNetLong = l.maxNetLong;
+  if (l.maxNetShort !== undefined) record.maxNetShort = l.maxNetShort;
+  return record;
 }
 
 /** The limits type shares the name of its builder, as in the seed. */

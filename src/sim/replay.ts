@@ -9,7 +9,7 @@ import { Broker, type CloseOrder, type FillOutcome, type OpenOrder } from './bro
 import { flatFundingPayment, fundingPayment, SlippageJitter } from './costs.js';
 import { Ledger } from './ledger.js';
 import { Money, moneyText, ZERO } from './money.js';
-import type { SimSettings } from './settings.js';
+import { simSettingsRecord, type SimSettings } from './settings.js';
 import { Tape } from './tape.js';
 import type { BarSlice, CycleRecord, Fill, FundingRow, ReplayResult, SignalRow, TradeRecord, UnfilledOrder } from './types.js';
 
@@ -76,14 +76,20 @@ export class Replay {
   private signalsWithoutBar = 0;
   private bankrupt = false;
 
+  private readonly input: ReplayInput;
+
   constructor(
-    private readonly input: ReplayInput,
+    input: ReplayInput,
     private readonly sink: ReplaySink,
   ) {
+    this.allocator = new AuctionAllocator(input.allocator);
+    // Fixed-shape settings (the allocator's resolved ones, and the simulator's record) keep the per-bar code
+    // optimised across runs: a sweep point's overrides would otherwise give each run new object shapes.
+    this.input = { ...input, allocator: this.allocator.settings, sim: simSettingsRecord(input.sim) };
+    input = this.input;
     this.ledger = new Ledger(new Money(input.sim.initialEquity));
     this.broker = new Broker(this.ledger, input.sim, new SlippageJitter(input.seed, input.sim.slippageJitterBps));
     this.tape = new Tape(input.signals, Math.max(input.sim.trendWindowBars, input.sim.correlationWindowBars));
-    this.allocator = new AuctionAllocator(input.allocator);
   }
 
   /** Runs the whole history; the sink has every record when the promise resolves. */

@@ -61,3 +61,28 @@ export const DEFAULT_SIM_SETTINGS: SimSettings = {
   compareBaseline: false,
   writeDecisions: true,
 };
+
+/** The settings as one fixed-shape record, whatever order or form the caller built them in. */
+export function simSettingsRecord(s: SimSettings): SimSettings {
+  return {
+    initialEquity: s.initialEquity,
+    cycleBars: s.cycleBars,
+    riskPerTradePct: s.riskPerTradePct,
+    maxPositionPct: s.maxPositionPct,
+    leverage: s.leverage,
+    feeBps: s.feeBps,
+    slippageModel: s.slippageModel,
+    slippageBps: s.slippageBps,
+    slippageImpactBps: s.slippageImpactBps,
+    slippageCapBps: s.slippageCapBps,
+    slippageRangeShare: s.slippageRangeShare,
+    slippageJitterBps: s.slippageJitterBps,
+    fundingBpsPer8h: s.fundingBpsPer8h,
+    takeProfitR: s.takeProfitR,
+    trendWindowBars: s.trendWindowBars,
+    correlationWindowBars: s.correlationWindowBars,
+    reentryWindowCycles: s.reentryWindowCycles,
+    compareBaseline: s.compareBaseline,
+    writeDecisions: s.writeDecisions,
+  };
+}
