@@ -2,7 +2,7 @@
 
 import seedrandom from 'seedrandom';
 import { AuctionAllocator } from '../allocator/allocator.js';
-import type { CandidateSignal, OpenPositionMetadata, PortfolioState } from '../allocator/types.js';
+import type { CandidateSignal, Decision, OpenPositionMetadata, PortfolioState } from '../allocator/types.js';
 
 export interface AllocatorBenchRow {
   readonly candidates: number;
@@ -58,36 +58,75 @@ function quantile(sorted: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 
+/** Median, p10 and p90 µs of `call` over `calls` calls on `inputs` in rotation, after a warm-up. */
+function timeCalls(inputs: readonly BenchInput[], calls: number, call: (input: BenchInput) => number): Omit<AllocatorBenchRow, 'candidates'> {
+  let sink = 0;
+  for (let i = 0; i < Math.min(calls, 500); i++) sink += call(inputs[i % inputs.length]!);
+  const samples: number[] = [];
+  for (let i = 0; i < calls; i++) {
+    const input = inputs[i % inputs.length]!;
+    const t0 = performance.now();
+    sink += call(input);
+    const t1 = performance.now();
+    samples.push((t1 - t0) * 1000);
+  }
+  if (sink === 0) throw new Error('benchmark produced no decisions');
+  samples.sort((a, b) => a - b);
+  return { medianMicros: quantile(samples, 0.5), p90Micros: quantile(samples, 0.9), p10Micros: quantile(samples, 0.1), calls };
+}
+
+function callsFor(k: number): number {
+  return Math.max(200, Math.min(20_000, Math.floor(4_000_000 / (k + 50))));
+}
+
 /** Times allocate() on `inputs` different seeded portfolios in rotation, after a warm-up. */
 export function benchAllocator(candidateCounts: readonly number[], inputsPerSize = 8): AllocatorBenchRow[] {
   const allocator = new AuctionAllocator({ directionConcentrationPenalty: 10, clusterConcentrationPenalty: 2 });
-  const rows: AllocatorBenchRow[] = [];
-  for (const k of candidateCounts) {
+  return candidateCounts.map((k) => {
     const inputs = Array.from({ length: inputsPerSize }, (_, i) => makeInput(`bench-${k}-${i}`, 50, k));
-    const calls = Math.max(200, Math.min(20_000, Math.floor(4_000_000 / (k + 50))));
-    let sink = 0;
-    for (let i = 0; i < Math.min(calls, 500); i++) {
-      const input = inputs[i % inputs.length]!;
-      sink += allocator.allocate(input.opens, input.candidates, input.state).decisions.length;
+    const timing = timeCalls(inputs, callsFor(k), (input) => allocator.allocate(input.opens, input.candidates, input.state).decisions.length);
+    return { candidates: k, ...timing };
+  });
+}
+
+const FLOOR_REASONS = ['winner', 'slot_cap'] as const;
+
+/**
+ * The least any allocate() must do on these inputs, with no auction at all: check each field's type and
+ * finiteness and build one plain Decision (with its terms) per contender, in input order (no id sort).
+ * It bounds from below what the plan format alone costs on this machine.
+ */
+function decisionFloor(input: BenchInput, entryCost: number): Decision[] {
+  const { opens, candidates } = input;
+  const out = new Array<Decision>(opens.length + candidates.length);
+  let at = 0;
+  for (const o of opens) {
+    if (typeof o.id !== 'string' || typeof o.symbol !== 'string' || (o.direction !== 'long' && o.direction !== 'short') ||
+      !Number.isFinite(o.entryScore) || !Number.isFinite(o.currentPnlR) || !Number.isFinite(o.marginUsed) || !Number.isFinite(o.ageMinutes)) {
+      throw new Error(`bad open position ${o.id}`);
     }
-    const samples: number[] = [];
-    for (let i = 0; i < calls; i++) {
-      const input = inputs[i % inputs.length]!;
-      const t0 = performance.now();
-      const plan = allocator.allocate(input.opens, input.candidates, input.state);
-      const t1 = performance.now();
-      sink += plan.decisions.length;
-      samples.push((t1 - t0) * 1000);
-    }
-    if (sink === 0) throw new Error('benchmark produced no decisions');
-    samples.sort((a, b) => a - b);
-    rows.push({
-      candidates: k,
-      medianMicros: quantile(samples, 0.5),
-      p90Micros: quantile(samples, 0.9),
-      p10Micros: quantile(samples, 0.1),
-      calls,
-    });
+    out[at++] = {
+      kind: 'held', id: o.id, symbol: o.symbol, outcome: 'keep', reason: FLOOR_REASONS[0], value: o.entryScore, swapValue: o.entryScore,
+      terms: { base: o.entryScore, pnlBonus: o.currentPnlR, trendBonus: 0, timeDecayPenalty: 0, directionPenalty: 0, clusterPenalty: 0, correlationPenalty: 0, cost: entryCost },
+    };
   }
-  return rows;
+  for (const c of candidates) {
+    if (typeof c.id !== 'string' || typeof c.symbol !== 'string' || (c.direction !== 'long' && c.direction !== 'short') ||
+      !Number.isFinite(c.score) || !Number.isFinite(c.requiredMargin) || !Number.isFinite(c.riskR)) {
+      throw new Error(`bad candidate ${c.id}`);
+    }
+    out[at++] = {
+      kind: 'new', id: c.id, symbol: c.symbol, outcome: 'reject', reason: FLOOR_REASONS[1], value: c.score, swapValue: c.score,
+      terms: { base: c.score, pnlBonus: 0, trendBonus: 0, timeDecayPenalty: 0, directionPenalty: 0, clusterPenalty: 0, correlationPenalty: 0, cost: entryCost },
+    };
+  }
+  return out;
+}
+
+/** Median µs of decisionFloor on the same inputs as benchAllocator: the plan format's own cost. */
+export function benchDecisionFloor(candidateCounts: readonly number[], inputsPerSize = 8): AllocatorBenchRow[] {
+  return candidateCounts.map((k) => {
+    const inputs = Array.from({ length: inputsPerSize }, (_, i) => makeInput(`bench-${k}-${i}`, 50, k));
+    return { candidates: k, ...timeCalls(inputs, callsFor(k), (input) => decisionFloor(input, 2).length) };
+  });
 }

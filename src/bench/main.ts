@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { benchAllocator } from './allocatorBench.js';
+import { benchAllocator, benchDecisionFloor } from './allocatorBench.js';
 import { benchCsvIngest } from './csvIngest.js';
 import { fiveMinuteYear, replayInChild, wholeSp500 } from './endToEnd.js';
 import { benchSweep } from './sweepBench.js';
@@ -17,16 +17,20 @@ function fmt(x: number, digits = 1): string {
 }
 
 function runAllocatorBench(): void {
+  const counts = [2, 50, 200, 1000, 5000];
   console.log('allocate(): 50 open positions + K candidates, direction penalty on, every decision built');
-  console.log('        K   median µs      p10 µs      p90 µs    target µs   median/target  vs seed Python');
-  for (const row of benchAllocator([2, 50, 200, 1000, 5000])) {
+  console.log('  floor: no auction, only checking the inputs and building one Decision per contender (the plan format\'s own cost)');
+  console.log('        K   median µs      p10 µs      p90 µs    target µs   median/target  vs seed Python   floor µs  floor/target');
+  const floors = benchDecisionFloor(counts);
+  benchAllocator(counts).forEach((row, i) => {
     const target = ALLOCATOR_TARGETS_MICROS[row.candidates]!;
     const python = PYTHON_SEED_MICROS[row.candidates];
     const speedup = python === undefined ? '          -' : `${fmt(python / row.medianMicros, 0)}× faster`;
+    const floor = floors[i]!.medianMicros;
     console.log(
-      `${String(row.candidates).padStart(9)} ${fmt(row.medianMicros)}   ${fmt(row.p10Micros)}   ${fmt(row.p90Micros)}    ${fmt(target, 0)}   ${fmt(row.medianMicros / target, 2)}  ${speedup}`,
+      `${String(row.candidates).padStart(9)} ${fmt(row.medianMicros)}   ${fmt(row.p10Micros)}   ${fmt(row.p90Micros)}    ${fmt(target, 0)}   ${fmt(row.medianMicros / target, 2)}  ${speedup}  ${fmt(floor)}  ${fmt(floor / target, 2)}`,
     );
-  }
+  });
 }
 
 /** Generated inputs are kept here between runs (they take a while to write). */
