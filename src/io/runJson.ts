@@ -7,6 +7,7 @@ import { DEFAULT_ALLOCATOR_SETTINGS } from '../allocator/settings.js';
 import type { DecisionKind, Outcome, ReasonCode, ValueTerms } from '../allocator/types.js';
 import { REASON_CODES } from '../allocator/types.js';
 import { DEFAULT_SIM_SETTINGS } from '../sim/settings.js';
+import { DecisionTotals } from './decisionTotals.js';
 import { parseDecimal, parseIsoMs, type IssueCollector } from './runRows.js';
 import type { DecisionRow, DecisionStats, InputRole, Policy, RunInput, RunManifest, RunSettings } from './runTypes.js';
 
@@ -39,23 +40,11 @@ export function toDecision(value: unknown): DecisionRow | string {
   };
 }
 
-/** Adds one valid decision to the running totals. */
-function tally(stats: MutableStats, d: DecisionRow): void {
-  stats.decisions++;
-  if (d.kind === 'new' && d.outcome === 'reject') stats.rejectedByReason[d.reason] = (stats.rejectedByReason[d.reason] ?? 0) + 1;
-  if (d.reason === 'hysteresis_blocked' && d.gap !== undefined) {
-    stats.blockedGapSum += d.gap;
-    stats.blockedWithGap++;
-  }
-}
-
-type MutableStats = { -readonly [K in keyof DecisionStats]: K extends 'rejectedByReason' ? Partial<Record<ReasonCode, number>> : DecisionStats[K] };
-
 /** The totals of a list of decisions (for callers that already hold rows, such as tests). */
 export function summariseDecisions(rows: Iterable<DecisionRow>): DecisionStats {
-  const stats: MutableStats = { decisions: 0, rejectedByReason: {}, blockedGapSum: 0, blockedWithGap: 0 };
-  for (const row of rows) tally(stats, row);
-  return stats;
+  const totals = new DecisionTotals();
+  for (const row of rows) totals.add(row);
+  return totals.stats();
 }
 
 /** A held position kept as an auction winner, as the run writer serialises it. */
@@ -67,7 +56,7 @@ const KEPT_WINNER = /^\{"ts":"[^"]*","kind":"held","id":"(?:[^"\\]|\\.)*","symbo
  * Gzip files of several members (one per flushed chunk) are read as one stream.
  */
 export async function readDecisionStats(file: string, issues: IssueCollector): Promise<DecisionStats> {
-  const stats: MutableStats = { decisions: 0, rejectedByReason: {}, blockedGapSum: 0, blockedWithGap: 0 };
+  const totals = new DecisionTotals();
   const gunzip = createGunzip();
   const lines = createInterface({ input: createReadStream(file).pipe(gunzip), crlfDelay: Infinity });
   let lineNo = 0;
@@ -78,7 +67,7 @@ export async function readDecisionStats(file: string, issues: IssueCollector): P
       // Most lines are held positions kept as winners: they count, and add to no total, so a long run
       // need not parse millions of them. The writer puts kind, outcome and reason in this fixed order.
       if (KEPT_WINNER.test(line) && line.endsWith('}')) {
-        stats.decisions++;
+        totals.decisions++;
         continue;
       }
       let parsed: unknown;
@@ -90,12 +79,12 @@ export async function readDecisionStats(file: string, issues: IssueCollector): P
       }
       const decision = toDecision(parsed);
       if (typeof decision === 'string') issues.add({ file, line: lineNo, message: decision });
-      else tally(stats, decision);
+      else totals.add(decision);
     }
   } catch (error) {
     issues.add({ file, ...(lineNo > 0 ? { line: lineNo + 1 } : {}), message: `not a readable gzip file: ${(error as Error).message}` });
   }
-  return stats;
+  return totals.stats();
 }
 
 /** Checks the manifest's shape; collects every problem under the manifest's file name. */

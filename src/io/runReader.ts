@@ -3,10 +3,11 @@
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FillAction } from '../sim/types.js';
+import { DECISION_STATS_FILE, parseDecisionStats } from './decisionTotals.js';
 import { InputError } from './inputError.js';
 import { readDecisionStats, toManifest, toSettings } from './runJson.js';
 import { CsvTable, IssueCollector } from './runRows.js';
-import type { CycleRow, FillRow, RunData, TradeRow, UnfilledRow } from './runTypes.js';
+import type { CycleRow, DecisionStats, FillRow, RunData, TradeRow, UnfilledRow } from './runTypes.js';
 
 export type * from './runTypes.js';
 
@@ -99,6 +100,31 @@ function readUnfilled(table: CsvTable): UnfilledRow[] {
   });
 }
 
+/**
+ * The decision totals: from decision_stats.json, which every run writes; from streaming decisions.jsonl.gz for
+ * run folders written before it existed; null when neither is there.
+ */
+async function readDecisionTotals(dir: string, issues: IssueCollector): Promise<DecisionStats | null> {
+  const statsFile = join(dir, DECISION_STATS_FILE);
+  if (await exists(statsFile)) {
+    let raw: unknown;
+    try {
+      raw = JSON.parse((await readRequired(statsFile)).toString('utf8'));
+    } catch (error) {
+      issues.add({ file: statsFile, message: `malformed JSON: ${(error as Error).message}` });
+      return null;
+    }
+    const parsed = parseDecisionStats(raw);
+    if ('problems' in parsed) {
+      for (const p of parsed.problems) issues.add({ file: statsFile, field: p.field, message: p.message });
+      return null;
+    }
+    return parsed;
+  }
+  const decisionsFile = join(dir, 'decisions.jsonl.gz');
+  return (await exists(decisionsFile)) ? readDecisionStats(decisionsFile, issues) : null;
+}
+
 async function readOne(dir: string, withBaseline: boolean): Promise<RunData> {
   const issues = new IssueCollector();
   const manifestFile = join(dir, 'manifest.json');
@@ -120,8 +146,7 @@ async function readOne(dir: string, withBaseline: boolean): Promise<RunData> {
   const cycles = readCycles(await table('cycles.csv', CYCLE_COLUMNS));
   const unfilledFile = join(dir, 'unfilled.csv');
   const unfilled = (await exists(unfilledFile)) ? readUnfilled(await table('unfilled.csv', UNFILLED_COLUMNS)) : [];
-  const decisionsFile = join(dir, 'decisions.jsonl.gz');
-  const decisions = (await exists(decisionsFile)) ? await readDecisionStats(decisionsFile, issues) : null;
+  const decisions = await readDecisionTotals(dir, issues);
   issues.throwIfAny();
   const baselineDir = join(dir, 'baseline');
   const baseline = withBaseline && (await exists(join(baselineDir, 'manifest.json'))) ? await readOne(baselineDir, false) : null;

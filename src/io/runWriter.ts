@@ -1,12 +1,13 @@
 // Writing a run folder: a replay sink that streams fills, trades, cycles and decisions into a temporary folder.
 
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Decision } from '../allocator/types.js';
 import type { ReplaySink } from '../sim/replay.js';
 import type { CycleRecord, Fill, TradeRecord, UnfilledOrder } from '../sim/types.js';
 import { csvRow } from './csvText.js';
+import { DECISION_STATS_FILE, decisionStatsJson, DecisionTotals } from './decisionTotals.js';
 
 export const FILLS_HEADER = ['cycle_ts', 'fill_ts', 'position_id', 'symbol', 'side', 'action', 'quantity', 'price', 'notional', 'fee', 'slippage_cost', 'reason'];
 export const TRADES_HEADER = [
@@ -87,6 +88,8 @@ export class RunFolderWriter implements ReplaySink {
   private readonly cycles: ChunkedFile;
   private readonly unfilledOrders: ChunkedFile;
   private readonly decisionLines: ChunkedFile | null;
+  /** Kept whether or not the lines are written, so every run's report has its rejections and blocked gaps. */
+  private readonly totals = new DecisionTotals();
 
   constructor(readonly dir: string, writeDecisions: boolean) {
     mkdirSync(dir, { recursive: true });
@@ -126,6 +129,7 @@ export class RunFolderWriter implements ReplaySink {
   }
 
   decisions(tsMs: number, decisions: readonly Decision[]): void {
+    for (const d of decisions) this.totals.add(d);
     if (this.decisionLines === null) return;
     const ts = JSON.stringify(isoTs(tsMs));
     const lines: string[] = [];
@@ -137,8 +141,9 @@ export class RunFolderWriter implements ReplaySink {
     this.unfilledOrders.write(csvRow([isoTs(u.cycleTsMs), u.positionId, u.symbol, u.action, u.reason]));
   }
 
-  /** Flushes and closes every file. */
+  /** Flushes and closes every file, and writes the decision totals. */
   close(): void {
     for (const f of [this.fills, this.trades, this.cycles, this.unfilledOrders, this.decisionLines]) f?.close();
+    writeFileSync(path.join(this.dir, DECISION_STATS_FILE), decisionStatsJson(this.totals.stats()));
   }
 }

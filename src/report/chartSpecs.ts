@@ -178,7 +178,7 @@ function churnChart(run: RunData): ChartSpec {
 
 function rejections(run: RunData): ChartSpec {
   const base = { id: 'rejections', title: 'Candidates rejected, by reason', description: 'New candidates the allocator refused, by the reason it gave (decisions.jsonl.gz).' };
-  if (run.decisions === null) return { ...base, spec: null, note: 'The run was written without decisions.jsonl.gz.' };
+  if (run.decisions === null) return { ...base, spec: null, note: 'The run folder has neither decision_stats.json nor decisions.jsonl.gz.' };
   const values = Object.entries(run.decisions.rejectedByReason)
     .filter(([, count]) => (count ?? 0) > 0)
     .map(([reason, count]) => ({ reason, count: count ?? 0 })).sort((a, b) => b.count - a.count || compareText(a.reason, b.reason));

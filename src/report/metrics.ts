@@ -250,7 +250,7 @@ export function computeMetrics(run: RunData): Metric[] {
   add('swaps_blocked', 'Swaps blocked', cycles.reduce((s, c) => s + c.hysteresisBlocked, 0), 'count',
     'Σ hysteresis_blocked over cycles.csv (held positions kept and candidates refused by the swap hurdle)');
   add('blocked_gap_sum', 'Sum of blocked gaps', decisions === null ? NA : decisions.blockedGapSum, 'score_points',
-    'Σ gap over hysteresis_blocked decisions that carry one, gap = swapValue(new) − swapValue(open) − swap_threshold; n/a without decisions.jsonl.gz');
+    'Σ gap over hysteresis_blocked decisions that carry one, gap = swapValue(new) − swapValue(open) − swap_threshold; n/a when the run folder has neither decision_stats.json nor decisions.jsonl.gz');
   add('effective_hurdle', 'Effective hurdle', hurdle, 'score_points',
     `swap_threshold + entry_cost − exit_cost = ${plainNumber(settings.swapThreshold)} + ${plainNumber(settings.entryCost)} − ${plainNumber(settings.exitCost)}; with equal entry and exit costs the costs cancel and the hurdle is swap_threshold alone`);
   add('slot_use_mean', 'Slot use', ratio(n > 0 ? mean(cycles.map((c) => c.positions)) : 0, n > 0 ? settings.maxPositions : 0), 'share',
@@ -260,7 +260,7 @@ export function computeMetrics(run: RunData): Metric[] {
   const rejected = decisions?.rejectedByReason ?? null;
   const rejectedTotal = rejected === null ? NA : Object.values(rejected).reduce((s: number, c) => s + (c ?? 0), 0);
   add('rejections_total', 'Candidates rejected', rejectedTotal, 'count',
-    'new decisions with outcome reject; n/a without decisions.jsonl.gz');
+    'new decisions with outcome reject; n/a when the run folder has neither decision_stats.json nor decisions.jsonl.gz');
   for (const reason of REASON_CODES) {
     const count = rejected === null ? NA : (rejected[reason] ?? 0);
     if (!REJECTION_REASONS.includes(reason) && (count === NA || count === 0)) continue;

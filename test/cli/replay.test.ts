@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readDecisionStats } from '../../src/io/runJson.js';
+import { IssueCollector } from '../../src/io/runRows.js';
 import {
   cli,
   columnSum,
@@ -166,11 +168,26 @@ describe('replay of a generated scenario', () => {
     );
   });
 
-  it('--seed changes the slippage jitter draws, and --no-decisions skips decisions.jsonl.gz', async () => {
+  it('decision_stats.json holds exactly the totals of streaming decisions.jsonl.gz back', async () => {
+    const written = JSON.parse(first.get('decision_stats.json')!.toString()) as Record<string, unknown>;
+    const streamed = await readDecisionStats(path.join(dir, 'run-a', 'decisions.jsonl.gz'), new IssueCollector());
+    expect(written).toEqual({
+      decisions: streamed.decisions,
+      rejected_by_reason: streamed.rejectedByReason,
+      blocked_gap_sum: streamed.blockedGapSum,
+      blocked_with_gap: streamed.blockedWithGap,
+    });
+    expect(streamed.decisions).toBeGreaterThan(100);
+    expect(Object.keys(streamed.rejectedByReason).length).toBeGreaterThan(0);
+  });
+
+  it('--seed changes the slippage jitter draws, and --no-decisions skips decisions.jsonl.gz but keeps the totals', async () => {
     const run = await replayInto(dir, 'run-seed', '--seed', '12', '--no-decisions');
     expect(run.code, run.stderr).toBe(0);
     const files = folderBytes(path.join(dir, 'run-seed'));
     expect(files.has('decisions.jsonl.gz')).toBe(false);
+    const summary = JSON.parse(files.get('summary.json')!.toString()) as Record<string, unknown>;
+    expect(typeof summary.blocked_gap_sum).toBe('number');
     expect(files.get('fills.csv')!.equals(first.get('fills.csv')!)).toBe(false);
     expect(JSON.parse(files.get('manifest.json')!.toString()).seed).toBe(12);
   });

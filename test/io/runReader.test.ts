@@ -170,6 +170,18 @@ describe('readRun on malformed folders', () => {
     expect(error.issues[0]?.file).toBe(join(dir, 'decisions.jsonl.gz'));
   });
 
+  it('prefers decision_stats.json to streaming the decisions, and names its bad fields', async () => {
+    const streamed = (await readRun(FIXTURE)).decisions!;
+    const dir = broken('decisions.jsonl.gz', 'plain text, never read');
+    writeFileSync(join(dir, 'decision_stats.json'), JSON.stringify({
+      decisions: streamed.decisions, rejected_by_reason: { slot_cap: 3 }, blocked_gap_sum: -1.25, blocked_with_gap: 1,
+    }));
+    expect((await readRun(dir)).decisions).toEqual({ decisions: streamed.decisions, rejectedByReason: { slot_cap: 3 }, blockedGapSum: -1.25, blockedWithGap: 1 });
+    writeFileSync(join(dir, 'decision_stats.json'), JSON.stringify({ decisions: 1, rejected_by_reason: {}, blocked_gap_sum: null, blocked_with_gap: 0 }));
+    const error = await issuesOf(dir);
+    expect(error.issues.map((i) => [i.file, i.field])).toEqual([[join(dir, 'decision_stats.json'), 'blocked_gap_sum']]);
+  });
+
   it('rejects a decisions file that is not gzip', async () => {
     const error = await issuesOf(broken('decisions.jsonl.gz', 'plain text'));
     expect(error.message).toContain('not a readable gzip file');

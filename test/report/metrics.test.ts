@@ -212,7 +212,7 @@ describe('hysteresis', () => {
     expect(m.some((x) => x.key === 'rejections_winner')).toBe(false);
   });
 
-  it('without decisions.jsonl.gz the decision-based metrics are n/a', () => {
+  it('without decision totals the decision-based metrics are n/a', () => {
     const m = computeMetrics(makeRun({ cycles, decisions: null }));
     expect(value(m, 'blocked_gap_sum')).toBe(NA);
     expect(value(m, 'rejections_total')).toBe(NA);

@@ -112,7 +112,7 @@ describe('report without a baseline, and with many trades', () => {
   it('renders an empty run with notes instead of charts', async () => {
     const report = await renderRunReport(makeRun({ decisions: null }));
     expect(report.html).toContain('No round trips.');
-    expect(report.html).toContain('The run was written without decisions.jsonl.gz.');
+    expect(report.html).toContain('The run folder has neither decision_stats.json nor decisions.jsonl.gz.');
     expect(report.markdown).toContain('No round trips.');
   });
 });
