@@ -1,4 +1,4 @@
-// Walk-forward: on each fold, the grid point ranked best on the folds before it is replayed out of sample.
+// Walk-forward: on each fold and at each cost level, the choice ranked best on the folds before it is replayed out of sample.
 
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -8,6 +8,7 @@ import type { Override } from '../io/scenario.js';
 import { readSummary, type SweepPlan } from '../io/sweepFolder.js';
 import { isoTs } from '../io/runWriter.js';
 import { writeTextAtomic } from '../io/runFolder.js';
+import { costLevels, type CostLevel } from '../sim/costAxes.js';
 import { timeFolds, type GridPoint, type TimeFold } from '../sim/sweepGrid.js';
 import { lowerIsBetter } from '../report/sweepModel.js';
 import { runTasks, type LabelledTask } from './sweepRunner.js';
@@ -54,10 +55,22 @@ export function bestPoint(points: readonly GridPoint[], valueOf: (p: GridPoint) 
   return best;
 }
 
+/**
+ * The best point of each cost level, levels in the order given. Costs are conditions the user pays, not
+ * parameters they pick, so the choice axes are ranked only against points at the same cost level: ranking the
+ * whole grid would always "choose" the lowest fee.
+ */
+export function bestAtEachLevel(
+  levels: readonly CostLevel[], valueOf: (p: GridPoint) => number | string, rankBy: string,
+): { level: CostLevel; best: GridPoint | null }[] {
+  return levels.map((level) => ({ level, best: bestPoint(level.points, valueOf, rankBy) }));
+}
+
 export async function runWalkForward(o: WalkForwardOptions): Promise<SweepTaskResult[]> {
   const folds = timeFolds(o.summary.firstTsMs, o.summary.lastTsMs, o.plan.walkForwardFolds);
   const inSampleWindow = (f: TimeFold) => ({ startMs: folds[0]!.startMs, endMs: f.startMs });
   const later = folds.slice(1);
+  const levels = costLevels(o.plan.points);
 
   const inSample: LabelledTask[] = [];
   for (const fold of later) {
@@ -72,12 +85,13 @@ export async function runWalkForward(o: WalkForwardOptions): Promise<SweepTaskRe
   }
   const results = await runTasks(inSample, o.workers, 'walk-forward in-sample');
 
-  const chosen = later.map((fold) => ({
-    fold,
-    best: bestPoint(o.plan.points, (p) => metricOf(foldDir(o.sweepDir, fold.index, 'in-sample', p.id), o.plan.rankBy), o.plan.rankBy),
-  }));
+  // Fold by fold, then level by level in grid order: the order of the rows of walk_forward.csv.
+  const chosen = later.flatMap((fold) =>
+    bestAtEachLevel(levels, (p) => metricOf(foldDir(o.sweepDir, fold.index, 'in-sample', p.id), o.plan.rankBy), o.plan.rankBy)
+      .map(({ level, best }) => ({ fold, level, best })));
   const outOfSample: LabelledTask[] = [];
   for (const { fold, best } of chosen) {
+    // Levels partition the grid, so a fold never asks for the same point twice; a finished run is kept.
     if (best === null) continue;
     const outDir = foldDir(o.sweepDir, fold.index, 'out-of-sample', best.id);
     if (finished(outDir)) continue;
@@ -89,16 +103,16 @@ export async function runWalkForward(o: WalkForwardOptions): Promise<SweepTaskRe
   results.push(...(await runTasks(outOfSample, o.workers, 'walk-forward out-of-sample')));
 
   let text = csvRow([
-    'fold', 'in_sample_start', 'in_sample_end', 'out_of_sample_start', 'out_of_sample_end', 'best_point_id', 'best_point_key', 'rank_by',
+    'fold', 'cost_level', 'in_sample_start', 'in_sample_end', 'out_of_sample_start', 'out_of_sample_end', 'best_point_id', 'best_point_key', 'rank_by',
     'in_sample_value', 'out_of_sample_value',
     ...FOLD_METRICS.flatMap((m) => [`in_sample_${m}`, `out_of_sample_${m}`]),
   ]);
-  for (const { fold, best } of chosen) {
+  for (const { fold, level, best } of chosen) {
     const isDir = best === null ? '' : foldDir(o.sweepDir, fold.index, 'in-sample', best.id);
     const oosDir = best === null ? '' : foldDir(o.sweepDir, fold.index, 'out-of-sample', best.id);
     const metric = (dir: string, key: string) => (dir === '' ? '' : metricOf(dir, key));
     text += csvRow([
-      fold.index, isoTs(folds[0]!.startMs), isoTs(fold.startMs), isoTs(fold.startMs), isoTs(fold.endMs),
+      fold.index, level.label, isoTs(folds[0]!.startMs), isoTs(fold.startMs), isoTs(fold.startMs), isoTs(fold.endMs),
       best?.id ?? '', best?.key ?? '', o.plan.rankBy, metric(isDir, o.plan.rankBy), metric(oosDir, o.plan.rankBy),
       ...FOLD_METRICS.flatMap((m) => [metric(isDir, m), metric(oosDir, m)]),
     ]);

@@ -229,28 +229,37 @@ function walkForwardChart(model: SweepModel): ChartSpec | null {
   const wf = model.walkForward;
   if (wf === null) return null;
   const samples = ['in sample', 'out of sample'];
+  // Several cost levels are separate markets, each with its own choice: one row of panels per level, never summed.
+  const faceted = wf.levels.length > 1;
   const values = wf.folds.flatMap((f) => {
     const fold = `fold ${f.fold}`;
     return ([['in sample', f.inSample], ['out of sample', f.outOfSample]] as const).flatMap(([sample, s]) => {
       const pnl = s.metrics.net_pnl;
       if (typeof pnl !== 'number') return [];
       const days = windowDays(s);
-      return [{ fold, sample, pnl, perDay: days > 0 ? pnl / days : null, text: cellText('net_pnl', pnl) }];
+      return [{ fold, level: f.costLevel, sample, pnl, perDay: days > 0 ? pnl / days : null, text: cellText('net_pnl', pnl) }];
     });
   });
   const base = {
     id: 'walk_forward', title: 'Walk-forward: in-sample against out-of-sample net PnL',
-    description: 'Per fold, the net PnL of the chosen point over its in-sample window (all folds before it) and over the fold itself (left), and the same per day of each window (right): in-sample windows grow fold by fold, so per-day values are the fair comparison.',
+    description: 'Per fold, the net PnL of the chosen point over its in-sample window (all folds before it) and over the fold itself (left), and the same per day of each window (right): in-sample windows grow fold by fold, so per-day values are the fair comparison.'
+      + (faceted ? ' One row per cost level: the point was chosen among the points of that level and replayed at it.' : ''),
   };
   if (values.length === 0) return { ...base, spec: null, note: 'No fold has a net PnL.' };
-  const x = { field: 'fold', type: 'ordinal', title: null, sort: wf.folds.map((f) => `fold ${f.fold}`), axis: { labelAngle: 0 } };
+  const folds = [...new Set(wf.folds.map((f) => `fold ${f.fold}`))];
+  const x = { field: 'fold', type: 'ordinal', title: null, sort: folds, axis: { labelAngle: 0 } };
   const color = { field: 'sample', type: 'nominal', title: null, scale: { domain: samples, range: ['#9aa5b1', PALETTE[0]] } };
-  const panel = (field: string, title: string, format: string) => ({
-    title, width: 340, height: 170,
-    transform: [{ filter: `isValid(datum.${field})` }],
-    mark: { type: 'bar' },
-    encoding: { x, xOffset: { field: 'sample', sort: samples }, color, y: { field, type: 'quantitative', title: null, axis: { format } } },
-  });
+  const panel = (field: string, title: string, format: string) => {
+    const mark = { type: 'bar' };
+    const encoding = { x, xOffset: { field: 'sample', sort: samples }, color, y: { field, type: 'quantitative', title: null, axis: { format } } };
+    const transform = [{ filter: `isValid(datum.${field})` }];
+    if (!faceted) return { title, width: 340, height: 170, transform, mark, encoding };
+    return {
+      title, transform,
+      facet: { row: { field: 'level', type: 'nominal', sort: wf.levels, title: null, header: { labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelOrient: 'top', labelLimit: 340 } } },
+      spec: { width: 340, height: 120, mark, encoding },
+    };
+  };
   return { ...base, spec: topLevel({ data: { values }, hconcat: [panel('pnl', 'Net PnL', ',.0f'), panel('perDay', 'Net PnL per day', ',.1f')] }) };
 }
 

@@ -54,6 +54,18 @@ function chosenText(fold: WalkForwardFold): string {
   return fold.bestPointId ?? 'none (no in-sample run finished)';
 }
 
+/** Whether the walk-forward has a cost level to show: a grid without cost axes has only the level ''. */
+function hasCostLevels(model: SweepModel): boolean {
+  return model.walkForward?.levels.some((l) => l !== '') ?? false;
+}
+
+/** How each fold's point was picked, after the choice sentence. */
+function pickedText(model: SweepModel, rankBy: string): string {
+  return hasCostLevels(model)
+    ? `Each fold’s point is the best by ${rankBy} at its cost level over all folds before it (in), then replayed at the same cost level on the fold alone (out).`
+    : `Each fold’s point is the best by ${rankBy} over all folds before it (in), then replayed on the fold alone (out).`;
+}
+
 /** The points walk-forward chose, once each, with their parameters (from sweep.json, else the key walk_forward.csv wrote). */
 function chosenPoints(model: SweepModel): { id: string; params: string }[] {
   const out: { id: string; params: string }[] = [];
@@ -168,11 +180,13 @@ function renderMarkdown(model: SweepModel): string {
 
   const wf = model.walkForward;
   if (wf !== null) {
-    lines.push('## Walk-forward', '', md(wf.verdict), '', md(wf.choice), '');
+    lines.push('## Walk-forward', '', md(wf.verdict), '', md(`${wf.choice} ${pickedText(model, wf.rankBy)}`), '');
     const cols = foldColumns(model);
-    const wfHeader = ['Fold', 'In-sample window', 'Out-of-sample window', 'Chosen point', ...cols.flatMap((c) => [`${md(c.title)} IS`, `${md(c.title)} OOS`])];
+    const levels = hasCostLevels(model);
+    const wfHeader = ['Fold', ...(levels ? ['Cost level'] : []), 'In-sample window', 'Out-of-sample window', 'Chosen point',
+      ...cols.flatMap((c) => [`${md(c.title)} IS`, `${md(c.title)} OOS`])];
     lines.push(...mdTable(wfHeader, wf.folds.map((f) => [
-      String(f.fold), `${windowText(f.inSample)} (${daysText(f.inSample)})`, `${windowText(f.outOfSample)} (${daysText(f.outOfSample)})`,
+      String(f.fold), ...(levels ? [md(f.costLevel)] : []), `${windowText(f.inSample)} (${daysText(f.inSample)})`, `${windowText(f.outOfSample)} (${daysText(f.outOfSample)})`,
       md(chosenText(f)), ...cols.flatMap((c) => [md(c.pick(f.inSample)), md(c.pick(f.outOfSample))]),
     ])), '');
     const chosen = chosenPoints(model);
@@ -263,11 +277,14 @@ function walkForwardHtml(model: SweepModel, charts: ReadonlyMap<string, ChartSvg
   const wf = model.walkForward;
   if (wf === null) return '';
   const cols = foldColumns(model);
-  const head1 = ['Fold', 'In-sample window', 'Out-of-sample window', 'Chosen point'].map((t) => `<th rowspan="2">${h(t)}</th>`).join('')
+  const levels = hasCostLevels(model);
+  const head1 = ['Fold', ...(levels ? ['Cost level'] : []), 'In-sample window', 'Out-of-sample window', 'Chosen point']
+    .map((t) => `<th rowspan="2">${h(t)}</th>`).join('')
     + cols.map((c) => `<th class="group" colspan="2">${h(c.title)}</th>`).join('');
   const head2 = cols.map(() => '<th class="num">in</th><th class="num">out</th>').join('');
   const rows = wf.folds.map((f) => `<tr>${[
     td(String(f.fold), 'num'),
+    ...(levels ? [td(f.costLevel, 'mono wrap')] : []),
     `<td class="nowrap">${h(windowText(f.inSample))}<br><span class="sub">${h(daysText(f.inSample))}</span></td>`,
     `<td class="nowrap">${h(windowText(f.outOfSample))}<br><span class="sub">${h(daysText(f.outOfSample))}</span></td>`,
     td(chosenText(f), 'mono nowrap'),
@@ -277,7 +294,7 @@ function walkForwardHtml(model: SweepModel, charts: ReadonlyMap<string, ChartSvg
   return [
     '<section><h2>Walk-forward</h2>',
     `<p class="note">${h(wf.verdict)}</p>`,
-    `<p class="sub">${h(wf.choice)} Each fold’s point is the best by ${h(wf.rankBy)} over all folds before it (in), then replayed on the fold alone (out).</p>`,
+    `<p class="sub">${h(wf.choice)} ${h(pickedText(model, wf.rankBy))}</p>`,
     `<div class="scroll"><table class="folds"><thead><tr>${head1}</tr><tr>${head2}</tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table></div>`,
     chosenPoints(model).map((c) => `<p class="sub" style="margin-top:8px"><code>${h(c.id)}</code>: ${h(c.params)}</p>`).join('\n'),
     chart === undefined ? '' : `<div style="margin-top:18px">${figure(chart)}</div>`,

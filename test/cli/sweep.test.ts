@@ -1,5 +1,5 @@
 // Sweeps: results.csv is the same byte for byte on 1 or 2 workers, after an interruption and a rerun, and
-// from merged shards; failed points are recorded and do not stop the others.
+// from merged shards; failed points are recorded and do not stop the others; walk-forward chooses within each fee level.
 
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -86,6 +86,27 @@ describe('auction sweep', () => {
     });
     expect(merge.status).toBe(0);
     expect(results(path.join(dir, 'merged'))).toBe(results(path.join(dir, 'w1')));
+  });
+
+  it('walks forward with fees as conditions: at each fee level the best threshold is chosen in sample and replayed at that fee', () => {
+    const out = path.join(dir, 'walk-forward');
+    expect(sweep(out, '--walk-forward', '3', '--workers', '2').code).toBe(0);
+    const plan = JSON.parse(readFileSync(path.join(out, 'sweep.json'), 'utf8')) as { points: { id: string; values: { key: string; value: unknown }[] }[] };
+    const feeOf = (id: string): unknown => plan.points.find((p) => p.id === id)?.values.find((v) => v.key === 'sim.fee_bps')?.value;
+    const lines = readFileSync(path.join(out, 'walk_forward.csv'), 'utf8').trim().split('\n');
+    expect(lines[0]).toMatch(/^fold,cost_level,in_sample_start,/);
+    const rows = lines.slice(1).map((l) => l.split(','));
+    // Folds 1 and 2 (fold 0 has nothing before it), each at fee 0 then fee 10.
+    expect(rows.map((r) => [r[0], r[1]])).toEqual([['1', 'sim.fee_bps=0'], ['1', 'sim.fee_bps=10'], ['2', 'sim.fee_bps=0'], ['2', 'sim.fee_bps=10']]);
+    // Each point was chosen among its own fee level's thresholds: its fee is the row's level.
+    expect(rows.map((r) => feeOf(r[6] as string))).toEqual([0, 10, 0, 10]);
+    // Every chosen point was replayed out of sample at its level.
+    for (const r of rows) {
+      expect(existsSync(path.join(out, 'walk-forward', `fold-${r[0]}`, 'out-of-sample', r[6] as string, 'summary.json'))).toBe(true);
+      expect(r[10]).toMatch(/^-?\d/);
+    }
+    // The report read the new column back.
+    expect(readFileSync(path.join(out, 'report.md'), 'utf8')).toContain('| Fold | Cost level |');
   });
 
   it('records a failed point with its error, runs the others, and says so in the exit code', () => {

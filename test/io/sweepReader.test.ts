@@ -67,11 +67,18 @@ describe('readSweep on the fixture', () => {
     expect(failed?.metrics).toEqual({});
   });
 
-  it('reads walk_forward.csv: two folds, both samples side by side', async () => {
+  it('reads walk_forward.csv: two folds at two cost levels, both samples side by side', async () => {
     const data = await readSweep(FIXTURE);
     expect(data.walkForwardMetricKeys).toEqual(['net_pnl', 'turnover_one_way_annual', 'cost_drag_total', 'swaps_per_day']);
-    expect(data.walkForward).toHaveLength(2);
-    const [first, second] = data.walkForward ?? [];
+    expect(data.walkForward).toHaveLength(4);
+    // One row per fold × cost level, fold by fold; each point chosen at the fee it sits at.
+    expect(data.walkForward?.map((f) => [f.fold, f.costLevel, f.bestPointId])).toEqual([
+      [1, `sim.fee_bps=2 sim.slippage_model=${JSON.stringify(SCRIPT)}`, 'p0002-1szu1y8086v'],
+      [1, `sim.fee_bps=10 sim.slippage_model=${JSON.stringify(SCRIPT)}`, 'p0003-1ps4daaxjc7'],
+      [2, `sim.fee_bps=2 sim.slippage_model=${JSON.stringify(SCRIPT)}`, 'p0002-1szu1y8086v'],
+      [2, `sim.fee_bps=10 sim.slippage_model=${JSON.stringify(SCRIPT)}`, 'p0001-sxgry6rkh8'],
+    ]);
+    const [first, , second] = data.walkForward ?? [];
     expect(first?.fold).toBe(1);
     expect(first?.bestPointId).toBe('p0002-1szu1y8086v');
     expect(first?.bestPointKey).toContain(SCRIPT.replace(/"/g, '\\"'));
@@ -172,9 +179,36 @@ describe('readSweep on bad folders', () => {
     const missing = fixtureCopy({ 'walk_forward.csv': editLine(1, (l) => l.replace(',out_of_sample_swaps_per_day', ',oos_swaps')) });
     expect((await inputError(missing)).issues[0]?.message).toMatch(/^missing column\(s\) out_of_sample_swaps_per_day/);
     const bad = fixtureCopy({
-      'walk_forward.csv': (t) => editLine(3, (l) => l.replace('2016-09-04T00:00:00.000Z,2017', '2016-09-04,2017').replaceAll('p0002-1szu1y8086v', 'p7'))(t),
+      'walk_forward.csv': (t) => editLine(4, (l) => l.replace('2016-09-04T00:00:00.000Z,2017', '2016-09-04,2017').replaceAll('p0002-1szu1y8086v', 'p7'))(t),
     });
     const issues = (await inputError(bad)).issues;
-    expect(issues.map((i) => [i.line, i.field])).toEqual([[3, 'best_point_id'], [3, 'out_of_sample_start']]);
+    expect(issues.map((i) => [i.line, i.field])).toEqual([[4, 'best_point_id'], [4, 'out_of_sample_start']]);
+  });
+
+  it('requires the cost_level column', async () => {
+    const dir = fixtureCopy({ 'walk_forward.csv': (t) => t.split('\n').map((l) => l.replace(/^(\d+|fold),("(?:[^"]|"")*"|cost_level),/, '$1,')).join('\n') });
+    const issue = (await inputError(dir)).issues[0];
+    expect(issue).toMatchObject({ file: path.join(dir, 'walk_forward.csv'), line: 1 });
+    expect(issue?.message).toMatch(/^missing column\(s\) cost_level; expected fold,cost_level,in_sample_start,/);
+  });
+
+  it('reports a cost level that is not in the plan, one that is not the chosen point\'s, and a fold repeated at a level', async () => {
+    const dir = fixtureCopy({
+      'walk_forward.csv': (t) => {
+        const lines = t.split('\n');
+        // Line 2: fee 3 is not a value of the grid. Line 3: p0003 sits at fee 10, not at fee 2.
+        lines[1] = (lines[1] as string).replace('"sim.fee_bps=2 ', '"sim.fee_bps=3 ');
+        lines[2] = (lines[2] as string).replace('"sim.fee_bps=10 ', '"sim.fee_bps=2 ');
+        // Line 5: fold 2 at fee 2 again (line 4 has it).
+        lines[4] = (lines[4] as string).replace('"sim.fee_bps=10 ', '"sim.fee_bps=2 ').replace('p0001-sxgry6rkh8', 'p0000-rs8edg58wb');
+        return lines.join('\n');
+      },
+    });
+    const issues = (await inputError(dir)).issues;
+    expect(issues.map((i) => [i.line, i.column, i.field])).toEqual([[2, 2, 'cost_level'], [3, 2, 'cost_level'], [5, 2, 'cost_level']]);
+    const level = (fee: number): string => JSON.stringify(`sim.fee_bps=${fee} sim.slippage_model=${JSON.stringify(SCRIPT)}`);
+    expect(issues[0]?.message).toBe(`expected one of the cost levels of sweep.json (${level(2)}, ${level(10)}), was ${level(3)}`);
+    expect(issues[1]?.message).toBe(`expected ${level(10)}, the cost level of p0003-1ps4daaxjc7 in sweep.json, was ${level(2)}`);
+    expect(issues[2]?.message).toBe(`fold 2 at cost level ${level(2)} appears twice (first on line 4)`);
   });
 });

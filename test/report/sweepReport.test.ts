@@ -4,16 +4,18 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bestPoint } from '../../src/cli/walkForward.js';
 import { InputError } from '../../src/io/inputError.js';
-import type { MetricCell, SweepData, SweepResult } from '../../src/io/sweepReader.js';
+import type { MetricCell, SweepData, SweepResult, WalkForwardFold } from '../../src/io/sweepReader.js';
 import { readSweep } from '../../src/io/sweepReader.js';
 import { expandGrid, type GridAxis, type GridPoint } from '../../src/sim/sweepGrid.js';
 import { renderSweepCharts } from '../../src/report/sweepCharts.js';
 import { bestResult, buildSweepModel, LOWER_IS_BETTER } from '../../src/report/sweepModel.js';
 import { renderSweepReport, type SweepReport } from '../../src/report/sweepReport.js';
+import { escapeHtml, escapeMarkdown } from '../../src/report/escape.js';
 
 const FIXTURE = 'test/fixtures/sweeps/small';
 const BEST_ID = 'p0002-1szu1y8086v';
 const FAILED_ID = 'p0005-1iq8cit03or';
+const SCRIPT = '<script>alert("x&y")</script>';
 
 /** The real tags of a page (input text has its `<` escaped), attribute values blanked so their text cannot match. */
 function tags(html: string): string[] {
@@ -42,6 +44,20 @@ function makeSweep(axes: GridAxis[], metrics: (values: Record<string, unknown>, 
   return {
     dir: 'memory', plan: { name: 'built', scenarioSeed: 7, axes, points, rankBy, walkForwardFolds: 0 },
     metricKeys: [...keys], results, walkForwardMetricKeys: [], walkForward: null,
+  };
+}
+
+const DAY = 86_400_000;
+
+/** Row `fold` of a walk-forward over 100-day folds from 2020-01-01, at `level`, with the chosen point and its net PnLs. */
+function wfFold(fold: number, level: string, bestPointId: string | null, isPnl: number | null, oosPnl: number | null, line: number): WalkForwardFold {
+  const t0 = Date.UTC(2020, 0, 1);
+  const sample = (startMs: number, endMs: number, pnl: number | null) => ({
+    startTs: new Date(startMs).toISOString(), startMs, endTs: new Date(endMs).toISOString(), endMs, rankValue: pnl, metrics: { net_pnl: pnl },
+  });
+  return {
+    fold, costLevel: level, bestPointId, bestPointKey: '', rankBy: 'net_pnl', line,
+    inSample: sample(t0, t0 + fold * 100 * DAY, isPnl), outOfSample: sample(t0 + fold * 100 * DAY, t0 + (fold + 1) * 100 * DAY, oosPnl),
   };
 }
 
@@ -131,20 +147,40 @@ describe('report of the fixture sweep', () => {
     expect(scatter).toContain('>Turnover, one-way, per year</text>');
   });
 
-  it('sets in-sample against out-of-sample per fold and says whether the choice held up', () => {
-    // Fold 1: 2,600 in sample over 122 days → 2,600 expected over the next 122; fold 2: 4,700 over 244 days → 2,350.
-    // Out of sample 2,100 + 1,500 = 3,600 against 4,950 expected: 72.7 %, so only partly.
-    const verdict = 'Out of sample the chosen parameters made a net PnL of 3,600.00 over 2 folds, against 4,950.00 expected at their in-sample pace '
-      + '(in-sample net PnL per day × out-of-sample days), 73 % of it: they held up only partly out of sample.';
-    expect(report.html).toContain(`<p class="note">${verdict}</p>`);
-    expect(report.markdown).toContain(verdict.replace(/[()]/g, '\\$&'));
-    expect(report.markdown).toContain('| Fold | In-sample window | Out-of-sample window | Chosen point | Net PnL IS | Net PnL OOS | Turnover 1-way /yr IS |');
-    expect(report.markdown).toContain(`| 1 | 2016-01-04 – 2016-05-05 (122 d) | 2016-05-05 – 2016-09-04 (122 d) | ${BEST_ID} | 2,600.00 | 2,100.00 | 11.80 | 12.40 | 12.0 % | 15.0 % | 0.240 | 0.260 |`);
-    expect(report.markdown).toContain(`| 2 | 2016-01-04 – 2016-09-04 (244 d) | 2016-09-04 – 2017-01-04 (122 d) | ${BEST_ID} | 4,700.00 | 1,500.00 |`);
-    expect(report.markdown).toContain(`The same point, ${BEST_ID}, was chosen in every fold.`);
+  it('sets in-sample against out-of-sample per fold and cost level, and says per level whether the choice held up', () => {
+    const level = (fee: number): string => `sim.fee_bps=${fee} sim.slippage_model=${JSON.stringify(SCRIPT)}`;
+    // Fee 2: fold 1 made 2,600 in sample over 122 days → 2,600 expected over the next 122; fold 2: 4,700 over 244 days → 2,350.
+    // Out of sample 2,100 + 1,500 = 3,600 against 4,950: 72.7 %, so only partly.
+    // Fee 10: 1,800 over 122 days → 1,800; 3,500 over 244 days → 1,750. Out of sample −100 − 400 = −500 against 3,550: −14 %.
+    const verdict = 'Cost axes are conditions, so each cost level is judged on its own: the out-of-sample net PnL of the parameters chosen at that level, '
+      + 'against what they made at their in-sample pace (in-sample net PnL per day × out-of-sample days). '
+      + `At ${level(2)}: 3,600.00 over 2 folds against 4,950.00 expected, 73 % of it: they held up only partly out of sample. `
+      + `At ${level(10)}: −500.00 over 2 folds against 3,550.00 expected, −14 % of it: they did not hold up out of sample.`;
+    expect(report.html).toContain(`<p class="note">${escapeHtml(verdict)}</p>`);
+    expect(report.markdown).toContain(escapeMarkdown(verdict));
+    // At fee 2 the threshold stayed at 10; at fee 10 it moved from 10 to 0.
+    const choice = `The choice axes were ranked within each cost level. At ${level(2)}: risk.auction_swap_threshold = 10 in every fold. `
+      + `At ${level(10)}: risk.auction_swap_threshold = 10 in fold 1, then risk.auction_swap_threshold = 0 in fold 2.`;
+    expect(report.markdown).toContain(escapeMarkdown(choice));
+    expect(report.html).toContain(`${escapeHtml(choice)} Each fold’s point is the best by net_pnl at its cost level over all folds before it (in), then replayed at the same cost level on the fold alone (out).`);
+    expect(report.markdown).toContain('| Fold | Cost level | In-sample window | Out-of-sample window | Chosen point | Net PnL IS | Net PnL OOS | Turnover 1-way /yr IS |');
+    // Rows fold by fold, then level by level in grid order (fee 2 before fee 10).
+    const rows = report.markdown.split('\n').filter((l) => /^\| [12] \| sim\.fee/.test(l));
+    expect(rows).toEqual([
+      `| 1 | ${escapeMarkdown(level(2))} | 2016-01-04 – 2016-05-05 (122 d) | 2016-05-05 – 2016-09-04 (122 d) | ${BEST_ID} | 2,600.00 | 2,100.00 | 11.80 | 12.40 | 12.0 % | 15.0 % | 0.240 | 0.260 |`,
+      `| 1 | ${escapeMarkdown(level(10))} | 2016-01-04 – 2016-05-05 (122 d) | 2016-05-05 – 2016-09-04 (122 d) | p0003-1ps4daaxjc7 | 1,800.00 | −100.00 | 11.90 | 12.60 | 30.0 % | 33.0 % | 0.240 | 0.270 |`,
+      expect.stringMatching(new RegExp(`^\\| 2 \\| sim\\.fee\\\\_bps=2 .* \\| 2016-01-04 – 2016-09-04 \\(244 d\\) \\| 2016-09-04 – 2017-01-04 \\(122 d\\) \\| ${BEST_ID} \\| 4,700\\.00 \\| 1,500\\.00 \\|`)),
+      expect.stringMatching(/^\| 2 \| sim\.fee\\_bps=10 .* \| p0001-sxgry6rkh8 \| 3,500\.00 \| −400\.00 \|/),
+    ]);
+    expect(report.html).toContain(`<td class="mono wrap">${escapeHtml(level(10))}</td>`);
     const wf = svgOf(report.html, 'walk_forward');
     expect(wf).toContain('>Net PnL per day</text>');
-    expect(wf.match(/aria-roledescription="bar"/g)).toHaveLength(8);
+    expect(report.html).toContain('One row per cost level: the point was chosen among the points of that level and replayed at it.');
+    // Two panels × two cost levels × two folds × two samples.
+    expect(wf.match(/aria-roledescription="bar"/g)).toHaveLength(16);
+    // A row of panels per cost level, each of the two panels headed by the level (truncated to fit).
+    expect(wf.match(/>sim\.fee_bps=2 sim\.slippage_model=/g)).toHaveLength(2);
+    expect(wf.match(/>sim\.fee_bps=10 sim\.slippage_model=/g)).toHaveLength(2);
   });
 
   it('escapes the hostile axis value everywhere: HTML text, tables, SVG, Markdown', () => {
@@ -251,6 +287,36 @@ describe('report of sweeps built in code', () => {
     expect(churn).not.toContain('<b>');
     expect(report.html).not.toContain('<b>');
     expect(report.markdown).not.toMatch(/(?<!\\)</);
+  });
+
+  it('with walk-forward over a grid without cost axes: one verdict and choice for the whole grid, no cost level column', async () => {
+    const data = makeSweep([{ key: 'risk.auction_swap_threshold', values: [0, 10] }], (v) => ({ net_pnl: 100 + (v['risk.auction_swap_threshold'] as number) }));
+    const [p0, p1] = data.plan.points;
+    // Fold 1: 1,000 in sample over 100 days → 1,000 expected; fold 2: 3,000 over 200 days → 1,500. Out of sample 2,300: 92 %.
+    const folds = [wfFold(1, '', p1!.id, 1000, 900, 2), wfFold(2, '', p0!.id, 3000, 1400, 3)];
+    const report = await renderSweepReport({ ...data, walkForward: folds, walkForwardMetricKeys: ['net_pnl'] });
+    expect(report.markdown).toContain(escapeMarkdown('Out of sample the chosen parameters made a net PnL of 2,300.00 over 2 folds, against 2,500.00 expected at their in-sample pace '
+      + '(in-sample net PnL per day × out-of-sample days), 92 % of it: they held up out of sample.'));
+    expect(report.markdown).toContain('The choice changed between folds: 2 different points over 2 folds. Each fold’s point is the best by net\\_pnl over all folds before it');
+    expect(report.markdown).toContain('| Fold | In-sample window | Out-of-sample window | Chosen point | Net PnL IS | Net PnL OOS |');
+    expect(report.markdown).not.toContain('Cost level');
+    expect(report.html).not.toContain('Cost level');
+    // One row of panels, no level headers: two panels × two folds × two samples.
+    const wf = svgOf(report.html, 'walk_forward');
+    expect(wf.match(/aria-roledescription="bar"/g)).toHaveLength(8);
+    expect(report.html).not.toContain('One row per cost level');
+  });
+
+  it('with walk-forward over cost axes only: nothing to choose, each level judged on its own', async () => {
+    const data = makeSweep([{ key: 'sim.fee_bps', values: [0, 5] }], (v) => ({ net_pnl: 100 - (v['sim.fee_bps'] as number) }));
+    const [p0, p1] = data.plan.points;
+    const folds = [wfFold(1, 'sim.fee_bps=0', p0!.id, 1000, 1000, 2), wfFold(1, 'sim.fee_bps=5', p1!.id, -200, 50, 3)];
+    const report = await renderSweepReport({ ...data, walkForward: folds, walkForwardMetricKeys: ['net_pnl'] });
+    expect(report.markdown).toContain('Every axis of the grid is a cost, so there was nothing to choose: each cost level’s one point was replayed out of sample in every fold.');
+    expect(report.markdown).toContain(escapeMarkdown('At sim.fee_bps=0: 1,000.00 over 1 fold against 1,000.00 expected, 100 % of it: they held up out of sample. '
+      + 'At sim.fee_bps=5: 50.00 over 1 fold against −200.00 expected: they lost money in sample, yet made money out of sample.'));
+    expect(report.markdown).toMatch(/\| 1 \| sim\.fee\\_bps=5 \| [^|]+ \| [^|]+ \| p0001-/);
+    expect(svgOf(report.html, 'walk_forward').match(/aria-roledescription="bar"/g)).toHaveLength(8);
   });
 
   it('with nothing run yet: no best point, grey heatmaps, empty charts explained', async () => {
