@@ -5,7 +5,7 @@ import { mean, quantileSorted, sampleStandardDeviation } from 'simple-statistics
 import { REASON_CODES, type ReasonCode } from '../allocator/types.js';
 import type { RunData } from '../io/runReader.js';
 import { plainNumber } from './format.js';
-import { churnEvents, heldPerCycle, positionSpans } from './positions.js';
+import { churnEvents, heldPerCycle, positionSpans, type PositionSpan } from './positions.js';
 
 /**
  * The convention for empty or degenerate runs: sums and counts over nothing are 0; a ratio, mean or
@@ -121,24 +121,65 @@ export function spanDays(run: RunData): number {
   return first === undefined || last === undefined ? 0 : (last.tsMs - first.tsMs) / DAY_MS;
 }
 
-/** All metrics of one run, in report order. */
-export function computeMetrics(run: RunData): Metric[] {
-  const metrics: Metric[] = [];
-  let group: MetricGroup = 'run';
-  const add = (key: string, label: string, value: number | string, unit: MetricUnit, formula: string): void => {
-    metrics.push({ key, label, value, unit, formula, group });
-  };
-  const { settings, cycles, trades, fills, manifest } = run;
+type AddMetric = (key: string, label: string, value: number | string, unit: MetricUnit, formula: string) => void;
+
+/** What several metric groups share: the run, its span and its equity. */
+interface MetricContext {
+  readonly run: RunData;
+  readonly n: number;
+  readonly days: number;
+  readonly years: number;
+  readonly cyclesPerYear: number | string;
+  readonly initial: number;
+  readonly finalEquity: number;
+  readonly netPnl: number;
+  readonly meanEquity: number;
+  readonly swapsMade: number;
+  /** An amount as a share of mean equity per year. */
+  readonly perYear: (amount: number) => number | string;
+}
+
+function metricContext(run: RunData): MetricContext {
+  const { cycles, manifest } = run;
   const n = cycles.length;
   const days = spanDays(run);
   const years = days / DAYS_PER_YEAR;
-  const cyclesPerYear = ratio(n, years);
-  const initial = Number(manifest.result.initialEquity);
-  const finalEquity = Number(manifest.result.finalEquity);
-  const netPnl = new Money(manifest.result.finalEquity || 0).minus(manifest.result.initialEquity || 0).toNumber();
   const meanEquity = n > 0 ? mean(cycles.map((c) => c.equity)) : 0;
-  const perYear = (amount: number): number | string => (years > 0 && meanEquity > 0 ? amount / meanEquity / years : NA);
+  return {
+    run, n, days, years,
+    cyclesPerYear: ratio(n, years),
+    initial: Number(manifest.result.initialEquity),
+    finalEquity: Number(manifest.result.finalEquity),
+    netPnl: new Money(manifest.result.finalEquity || 0).minus(manifest.result.initialEquity || 0).toNumber(),
+    meanEquity,
+    swapsMade: cycles.reduce((s, c) => s + c.swaps, 0),
+    perYear: (amount) => (years > 0 && meanEquity > 0 ? amount / meanEquity / years : NA),
+  };
+}
 
+/**
+ * All metrics of one run, in report order. One function per group: a sweep computes them once per point in
+ * each worker, and small functions are cheap for the engine to optimise where one large one was not.
+ */
+export function computeMetrics(run: RunData): Metric[] {
+  const metrics: Metric[] = [];
+  const adderFor = (group: MetricGroup): AddMetric => (key, label, value, unit, formula) => {
+    metrics.push({ key, label, value, unit, formula, group });
+  };
+  const ctx = metricContext(run);
+  const spans = positionSpans(run);
+  runMetrics(ctx, adderFor('run'));
+  performanceMetrics(ctx, adderFor('performance'));
+  turnoverMetrics(ctx, spans, adderFor('turnover'));
+  churnMetrics(ctx, spans, adderFor('churn'));
+  costMetrics(ctx, adderFor('costs'));
+  hysteresisMetrics(ctx, adderFor('hysteresis'));
+  return metrics;
+}
+
+function runMetrics(ctx: MetricContext, add: AddMetric): void {
+  const { run, n, days, cyclesPerYear, initial, finalEquity } = ctx;
+  const { trades, fills, manifest } = run;
   add('cycles', 'Cycles', n, 'count', 'rows of cycles.csv');
   add('span_days', 'Span', days, 'days', '(last cycle ts − first cycle ts) / 1 day');
   add('cycles_per_year', 'Cycles per year', cyclesPerYear, 'per_year', `cycles / years, years = span_days / ${DAYS_PER_YEAR}`);
@@ -148,8 +189,11 @@ export function computeMetrics(run: RunData): Metric[] {
   add('trades', 'Round trips', trades.length, 'count', 'rows of trades.csv');
   add('fills', 'Fills', fills.length, 'count', 'rows of fills.csv');
   add('unfilled_orders', 'Unfilled orders', run.unfilled.length, 'count', 'rows of unfilled.csv (orders that found no next bar)');
+}
 
-  group = 'performance';
+function performanceMetrics(ctx: MetricContext, add: AddMetric): void {
+  const { run, n, years, cyclesPerYear, initial, finalEquity, netPnl } = ctx;
+  const { trades, cycles } = run;
   const returns = cycleReturns(run);
   const sd = returns.length >= 2 ? sampleStandardDeviation(returns) : 0;
   const meanReturn = returns.length > 0 ? mean(returns) : 0;
@@ -179,10 +223,12 @@ export function computeMetrics(run: RunData): Metric[] {
     'Σ net_pnl of winning trades / abs(Σ net_pnl of losing trades); n/a without a losing trade');
   add('avg_r_per_trade', 'Average R per trade', trades.length > 0 ? mean(trades.map((t) => t.pnlR)) : NA, 'r_multiple', 'mean(pnl_r) over trades');
   add('exposure', 'Exposure', ratio(cycles.filter((c) => c.positions > 0).length, n), 'share', 'cycles with positions > 0 / cycles');
+}
 
-  group = 'turnover';
+function turnoverMetrics(ctx: MetricContext, spans: readonly PositionSpan[], add: AddMetric): void {
+  const { run, meanEquity, perYear } = ctx;
+  const { fills } = run;
   const traded = sumExact(fills.map((f) => f.exact.notional.replace(/^[+-]/, '')));
-  const spans = positionSpans(run);
   const held = heldPerCycle(run, spans);
   const churnShares: number[] = [];
   for (let t = 1; t < held.length; t++) {
@@ -201,12 +247,14 @@ export function computeMetrics(run: RunData): Metric[] {
   add('turnover_gross_annual', 'Turnover, gross, per year', grossTurnover, 'per_year', 'traded_notional / mean_equity / years');
   add('name_churn_mean', 'Name churn per cycle', churnShares.length > 0 ? mean(churnShares) : NA, 'share',
     'mean over cycles t with held(t−1) non-empty of count(held(t−1) not in held(t)) / count(held(t−1)); held = symbols held after the cycle’s fills; end_of_data exits excluded');
+}
 
-  group = 'churn';
+function churnMetrics(ctx: MetricContext, spans: readonly PositionSpan[], add: AddMetric): void {
+  const { run, days, swapsMade } = ctx;
+  const { settings, trades } = run;
   const events = churnEvents(run, spans);
   const reentries = events.filter((e) => e.kind === 'reentry').length;
   const flipFlops = events.filter((e) => e.kind === 'flip_flop').length;
-  const swapsMade = cycles.reduce((s, c) => s + c.swaps, 0);
   const window = settings.reentryWindowCycles;
   const shortLimit = 2 * settings.minHoldMinutes;
   const holding = trades.map((t) => t.holdingMinutes).sort((a, b) => a - b);
@@ -222,8 +270,11 @@ export function computeMetrics(run: RunData): Metric[] {
     add(`holding_minutes_${key}`, `Holding time ${key === 'median' ? 'median' : key}`, quantileOrNa(holding, p), 'minutes',
       `quantile ${p} of holding_minutes over trades (linear interpolation, R type 7)`);
   }
+}
 
-  group = 'costs';
+function costMetrics(ctx: MetricContext, add: AddMetric): void {
+  const { run, perYear } = ctx;
+  const { fills, cycles, trades } = run;
   const fees = sumExact(fills.map((f) => f.exact.fee));
   const slippage = sumExact(fills.map((f) => f.exact.slippageCost));
   const funding = sumExact(cycles.map((c) => c.exact.funding));
@@ -242,8 +293,11 @@ export function computeMetrics(run: RunData): Metric[] {
   add('cost_drag_funding', 'Cost drag: funding', drag(funding), 'share', 'funding / gross_pnl_before_costs; n/a when that is ≤ 0');
   add('cost_drag_total', 'Cost drag: total', drag(fees + slippage + funding), 'share',
     '(fees + slippage + funding) / gross_pnl_before_costs; n/a when that is ≤ 0');
+}
 
-  group = 'hysteresis';
+function hysteresisMetrics(ctx: MetricContext, add: AddMetric): void {
+  const { run, n, swapsMade } = ctx;
+  const { settings, cycles } = run;
   const decisions = run.decisions;
   const hurdle = settings.swapThreshold + settings.entryCost - settings.exitCost;
   add('swaps_made', 'Swaps made', swapsMade, 'count', 'Σ swaps over cycles.csv (swap pairs planned)');
@@ -266,7 +320,6 @@ export function computeMetrics(run: RunData): Metric[] {
     if (!REJECTION_REASONS.includes(reason) && (count === NA || count === 0)) continue;
     add(`rejections_${reason}`, `Rejected: ${reason}`, count, 'count', `new decisions with outcome reject and reason ${reason}`);
   }
-  return metrics;
 }
 
 function withBp(value: number | string): number | string {
