@@ -76,7 +76,7 @@ async function replayInto(
       writer,
     );
   } finally {
-    writer.close();
+    await writer.close();
   }
   writeJson(path.join(dir, 'manifest.json'), manifestOf(scenario, auctionModeEnabled ? 'auction' : 'baseline', data, result));
   return result;

@@ -2,7 +2,7 @@
 
 import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { gzip, gzipSync } from 'node:zlib';
 import type { Decision } from '../allocator/types.js';
 import type { ReplaySink } from '../sim/replay.js';
 import type { CycleRecord, Fill, TradeRecord, UnfilledOrder } from '../sim/types.js';
@@ -21,17 +21,30 @@ export const CYCLES_HEADER = [
 export const UNFILLED_HEADER = ['cycle_ts', 'position_id', 'symbol', 'action', 'reason'];
 
 const FLUSH_BYTES = 1 << 20;
+/** Level 1: decisions are millions of repetitive lines; the fastest level still shrinks them ~8×. */
+const GZIP_LEVEL = 1;
+/** Chunks compressing on the thread pool at once; past this a chunk is compressed in line. */
+const MAX_CHUNKS_IN_FLIGHT = 4;
 
 /** ISO-8601 UTC with milliseconds: the one timestamp format of every output. */
 export function isoTs(tsMs: number): string {
   return new Date(tsMs).toISOString();
 }
 
-/** A file written in large synchronous chunks; gzip files are written as one gzip member per chunk. */
+/**
+ * A file written in large chunks. Plain files are written synchronously; gzip files are written as one gzip
+ * member per chunk, compressed on libuv's thread pool while the replay goes on, and written in chunk order, so
+ * the bytes are the same as compressing in line. `close()` resolves when every chunk is on disk.
+ */
 class ChunkedFile {
   private readonly fd: number;
   private parts: string[] = [];
   private pending = 0;
+  /** Compressed chunks not yet written, in chunk order; null until their compression finishes. */
+  private readonly queue: (Buffer | null)[] = [];
+  private queueHead = 0;
+  private failure: Error | null = null;
+  private drained: (() => void) | null = null;
 
   constructor(filePath: string, private readonly gzip: boolean) {
     this.fd = openSync(filePath, 'w');
@@ -46,15 +59,46 @@ class ChunkedFile {
   flush(): void {
     if (this.pending === 0) return;
     const data = Buffer.from(this.parts.join(''), 'utf8');
-    // Level 1: decisions are millions of repetitive lines; the fastest level still shrinks them ~8×.
-    writeSync(this.fd, this.gzip ? gzipSync(data, { level: 1 }) : data);
     this.parts = [];
     this.pending = 0;
+    if (!this.gzip) {
+      writeSync(this.fd, data);
+      return;
+    }
+    if (this.queue.length - this.queueHead >= MAX_CHUNKS_IN_FLIGHT) {
+      // The pool is behind: compress this one here, so uncompressed chunks never pile up in memory.
+      this.queue.push(gzipSync(data, { level: GZIP_LEVEL }));
+      this.writeReady();
+      return;
+    }
+    const slot = this.queue.length;
+    this.queue.push(null);
+    gzip(data, { level: GZIP_LEVEL }, (error, compressed) => {
+      if (error) this.failure ??= error;
+      else this.queue[slot] = compressed;
+      this.writeReady();
+    });
   }
 
-  close(): void {
+  /** Writes every compressed chunk whose predecessors are all written. */
+  private writeReady(): void {
+    while (this.queueHead < this.queue.length && this.queue[this.queueHead] !== null) {
+      if (this.failure === null) writeSync(this.fd, this.queue[this.queueHead]!);
+      this.queue[this.queueHead] = null;
+      this.queueHead++;
+    }
+    if (this.failure !== null || this.queueHead === this.queue.length) this.drained?.();
+  }
+
+  async close(): Promise<void> {
     this.flush();
+    if (this.queueHead < this.queue.length && this.failure === null) {
+      await new Promise<void>((resolve) => {
+        this.drained = resolve;
+      });
+    }
     closeSync(this.fd);
+    if (this.failure !== null) throw this.failure;
   }
 }
 
@@ -142,8 +186,8 @@ export class RunFolderWriter implements ReplaySink {
   }
 
   /** Flushes and closes every file, and writes the decision totals. */
-  close(): void {
-    for (const f of [this.fills, this.trades, this.cycles, this.unfilledOrders, this.decisionLines]) f?.close();
+  async close(): Promise<void> {
+    for (const f of [this.fills, this.trades, this.cycles, this.unfilledOrders, this.decisionLines]) await f?.close();
     writeFileSync(path.join(this.dir, DECISION_STATS_FILE), decisionStatsJson(this.totals.stats()));
   }
 }

@@ -1,8 +1,13 @@
-// The hand-written decision serialiser writes exactly what JSON.stringify would, key order included.
+// The hand-written decision serialiser writes exactly what JSON.stringify would, key order included, and the
+// compressed decision file keeps every line in order.
 
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { decisionLine } from '../../src/io/runWriter.js';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { decisionLine, RunFolderWriter } from '../../src/io/runWriter.js';
 import { REASON_CODES, type Decision } from '../../src/allocator/types.js';
 
 const finite = fc.double({ noNaN: true, noDefaultInfinity: true });
@@ -35,5 +40,33 @@ describe('decisionLine', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('RunFolderWriter decisions.jsonl.gz', () => {
+  it('keeps every line in order when chunks compress on the thread pool and, past four in flight, in line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'run-writer-'));
+    try {
+      const writer = new RunFolderWriter(dir, true);
+      const expected: string[] = [];
+      // About 8 MB of lines written without a pause: seven 1 MB chunks, four go to the pool, the rest compress in line.
+      for (let cycle = 0; cycle < 450; cycle++) {
+        const tsMs = Date.UTC(2024, 0, 1) + cycle * 300_000;
+        const decisions = Array.from({ length: 52 }, (_, i): Decision => ({
+          kind: i < 50 ? 'held' : 'new', id: `P${cycle}-${i}`, symbol: `S${i}`, outcome: 'keep', reason: 'winner',
+          value: cycle + i / 7, swapValue: cycle - i / 3,
+          terms: { base: i, pnlBonus: cycle / 11, trendBonus: 0, timeDecayPenalty: 0, directionPenalty: 1 / 3, clusterPenalty: 0, correlationPenalty: 0, cost: 2 },
+        }));
+        writer.decisions(tsMs, decisions);
+        for (const d of decisions) expected.push(JSON.stringify({ ts: new Date(tsMs).toISOString(), ...d }));
+      }
+      await writer.close();
+      const text = gunzipSync(readFileSync(join(dir, 'decisions.jsonl.gz'))).toString('utf8');
+      expect(text.length).toBeGreaterThan(6_000_000);
+      expect(text).toBe(expected.join('\n') + '\n');
+      expect(JSON.parse(readFileSync(join(dir, 'decision_stats.json'), 'utf8')).decisions).toBe(450 * 52);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
