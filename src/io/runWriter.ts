@@ -80,10 +80,19 @@ class ChunkedFile {
     });
   }
 
-  /** Writes every compressed chunk whose predecessors are all written. */
+  /**
+   * Writes every compressed chunk whose predecessors are all written. It runs inside zlib's callbacks, where a
+   * throw would crash the process: a failed write (a full disk, say) is kept and thrown by close() instead.
+   */
   private writeReady(): void {
     while (this.queueHead < this.queue.length && this.queue[this.queueHead] !== null) {
-      if (this.failure === null) writeSync(this.fd, this.queue[this.queueHead]!);
+      if (this.failure === null) {
+        try {
+          writeSync(this.fd, this.queue[this.queueHead]!);
+        } catch (error) {
+          this.failure = error instanceof Error ? error : new Error(String(error));
+        }
+      }
       this.queue[this.queueHead] = null;
       this.queueHead++;
     }

@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -69,4 +69,22 @@ describe('RunFolderWriter decisions.jsonl.gz', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('a chunk that cannot be written (a full disk) rejects close() instead of crashing the process', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'run-writer-full-'));
+    try {
+      // Every write to /dev/full fails with ENOSPC; the writer opens the file through the link.
+      symlinkSync('/dev/full', join(dir, 'decisions.jsonl.gz'));
+      const writer = new RunFolderWriter(dir, true);
+      const decision: Decision = {
+        kind: 'held', id: 'P1', symbol: 'AAA', outcome: 'keep', reason: 'winner', value: 1.5, swapValue: 1.5,
+        terms: { base: 1.5, pnlBonus: 0, trendBonus: 0, timeDecayPenalty: 0, directionPenalty: 0, clusterPenalty: 0, correlationPenalty: 0, cost: 2 },
+      };
+      for (let cycle = 0; cycle < 6000; cycle++) writer.decisions(cycle * 60_000, [decision, decision]);
+      await expect(writer.close()).rejects.toThrow(/ENOSPC/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    // Without the fix the write error escapes zlib's callback and close() never settles: fail fast.
+  }, 30_000);
 });
