@@ -4,7 +4,8 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { GridAxis } from '../io/sweepReader.js';
 import type { ChartSpec } from './chartSpecs.js';
 import { specToSvg, type ChartSvg } from './charts.js';
-import { cellText, CHURN_METRICS, fixedText, lowerIsBetter, metricLabel, metricUnit, valueText, windowDays, type Heatmap, type HeatmapSet, type LineSet, type SweepModel } from './sweepModel.js';
+import { cellText, CHURN_METRICS, fixedText, lowerIsBetter, metricLabel, metricUnit, valueText, type Heatmap, type HeatmapSet, type LineSet, type SweepModel } from './sweepModel.js';
+import { windowDays } from './walkForwardSummary.js';
 
 /** The run report's look (src/report/chartSpecs.ts), with more series colours: a grid axis may have many values. */
 const PALETTE = ['#3b6ea5', '#e0873a', '#4f9a6b', '#b5485d', '#7d65a8', '#8c8c8c', '#c9a13b', '#5fa8b8', '#a36b4f', '#d17aa8'];

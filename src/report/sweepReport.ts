@@ -7,9 +7,10 @@ import { escapeHtml as h, escapeMarkdown as md, markdownCode } from './escape.js
 import { shortTs } from './format.js';
 import { renderSweepCharts } from './sweepCharts.js';
 import {
-  buildSweepModel, cellText, CHURN_METRICS, fixedText, heatmapIntro, lowerIsBetter, metricLabel, pointParams, shortLabel, valueText, windowDays,
+  buildSweepModel, cellText, CHURN_METRICS, fixedText, heatmapIntro, lowerIsBetter, metricLabel, pointParams, shortLabel, valueText,
   type LineSet, type SweepModel, type SweepReportOptions,
 } from './sweepModel.js';
+import { windowDays } from './walkForwardSummary.js';
 
 export type { SweepReportOptions } from './sweepModel.js';
 
