@@ -1,6 +1,6 @@
 // Locale-free number formatting for reports, so a report reads the same on every machine.
 
-import type { Metric, MetricUnit } from './metrics.js';
+import type { Metric, MetricUnit } from './metricTypes.js';
 
 /** Thousands separators by hand: toLocaleString depends on the machine's ICU data and locale. */
 export function groupThousands(text: string): string {

@@ -5,6 +5,7 @@ import { mean, quantileSorted, sampleStandardDeviation } from 'simple-statistics
 import { REASON_CODES, type ReasonCode } from '../allocator/types.js';
 import type { RunData } from '../io/runReader.js';
 import { plainNumber } from './format.js';
+import type { Metric, MetricGroup, MetricUnit } from './metricTypes.js';
 import { churnEvents, heldPerCycle, positionSpans, type PositionSpan } from './positions.js';
 
 /**
@@ -14,22 +15,7 @@ import { churnEvents, heldPerCycle, positionSpans, type PositionSpan } from './p
  */
 export const NA = 'n/a';
 
-export type MetricUnit =
-  | 'currency' | 'share' | 'count' | 'days' | 'minutes' | 'per_day' | 'per_year' | 'bp_per_year' | 'ratio'
-  | 'r_multiple' | 'score_points' | 'text';
-export type MetricGroup = 'run' | 'performance' | 'turnover' | 'churn' | 'costs' | 'hysteresis';
-
-export interface Metric {
-  /** Stable snake_case key, as in summary.json. */
-  readonly key: string;
-  readonly label: string;
-  /** Shares are fractions (0.1 = 10 %); "n/a" when undefined (see NA). */
-  readonly value: number | string;
-  readonly unit: MetricUnit;
-  /** The definition printed beside the value. Never contains `|` or a backtick (it goes into Markdown tables). */
-  readonly formula: string;
-  readonly group: MetricGroup;
-}
+export type { Metric, MetricGroup, MetricUnit } from './metricTypes.js';
 
 export const GROUP_TITLES: Readonly<Record<MetricGroup, string>> = {
   run: 'Run',
