@@ -1,4 +1,4 @@
-// Walk-forward: on each fold and at each cost level, the choice ranked best on the folds before it is replayed out of sample.
+// Walk-forward: on each fold and at each condition, the choice ranked best on the folds before it is replayed out of sample.
 
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -8,7 +8,7 @@ import type { Override } from '../io/scenario.js';
 import { readSummary, type SweepPlan } from '../io/sweepFolder.js';
 import { isoTs } from '../io/runWriter.js';
 import { writeTextAtomic } from '../io/runFolder.js';
-import { costLevels, type CostLevel } from '../sim/costAxes.js';
+import { conditions, type Condition } from '../sim/conditionAxes.js';
 import { timeFolds, type GridPoint, type TimeFold } from '../sim/sweepGrid.js';
 import { lowerIsBetter } from '../report/sweepModel.js';
 import { runTasks, type LabelledTask } from './sweepRunner.js';
@@ -56,21 +56,21 @@ export function bestPoint(points: readonly GridPoint[], valueOf: (p: GridPoint) 
 }
 
 /**
- * The best point of each cost level, levels in the order given. Costs are conditions the user pays, not
- * parameters they pick, so the choice axes are ranked only against points at the same cost level: ranking the
- * whole grid would always "choose" the lowest fee.
+ * The best point of each condition, conditions in the order given. Costs and the seed are conditions, not
+ * parameters the user picks, so the choice axes are ranked only against points at the same condition: ranking
+ * the whole grid would always "choose" the lowest fee, or the seed whose slippage jitter happened to be luckiest.
  */
-export function bestAtEachLevel(
-  levels: readonly CostLevel[], valueOf: (p: GridPoint) => number | string, rankBy: string,
-): { level: CostLevel; best: GridPoint | null }[] {
-  return levels.map((level) => ({ level, best: bestPoint(level.points, valueOf, rankBy) }));
+export function bestAtEachCondition(
+  grouped: readonly Condition[], valueOf: (p: GridPoint) => number | string, rankBy: string,
+): { condition: Condition; best: GridPoint | null }[] {
+  return grouped.map((condition) => ({ condition, best: bestPoint(condition.points, valueOf, rankBy) }));
 }
 
 export async function runWalkForward(o: WalkForwardOptions): Promise<SweepTaskResult[]> {
   const folds = timeFolds(o.summary.firstTsMs, o.summary.lastTsMs, o.plan.walkForwardFolds);
   const inSampleWindow = (f: TimeFold) => ({ startMs: folds[0]!.startMs, endMs: f.startMs });
   const later = folds.slice(1);
-  const levels = costLevels(o.plan.points);
+  const grouped = conditions(o.plan.points);
 
   const inSample: LabelledTask[] = [];
   for (const fold of later) {
@@ -85,13 +85,13 @@ export async function runWalkForward(o: WalkForwardOptions): Promise<SweepTaskRe
   }
   const results = await runTasks(inSample, o.workers, 'walk-forward in-sample');
 
-  // Fold by fold, then level by level in grid order: the order of the rows of walk_forward.csv.
+  // Fold by fold, then condition by condition in grid order: the order of the rows of walk_forward.csv.
   const chosen = later.flatMap((fold) =>
-    bestAtEachLevel(levels, (p) => metricOf(foldDir(o.sweepDir, fold.index, 'in-sample', p.id), o.plan.rankBy), o.plan.rankBy)
-      .map(({ level, best }) => ({ fold, level, best })));
+    bestAtEachCondition(grouped, (p) => metricOf(foldDir(o.sweepDir, fold.index, 'in-sample', p.id), o.plan.rankBy), o.plan.rankBy)
+      .map(({ condition, best }) => ({ fold, condition, best })));
   const outOfSample: LabelledTask[] = [];
   for (const { fold, best } of chosen) {
-    // Levels partition the grid, so a fold never asks for the same point twice; a finished run is kept.
+    // Conditions partition the grid, so a fold never asks for the same point twice; a finished run is kept.
     if (best === null) continue;
     const outDir = foldDir(o.sweepDir, fold.index, 'out-of-sample', best.id);
     if (finished(outDir)) continue;
@@ -103,16 +103,16 @@ export async function runWalkForward(o: WalkForwardOptions): Promise<SweepTaskRe
   results.push(...(await runTasks(outOfSample, o.workers, 'walk-forward out-of-sample')));
 
   let text = csvRow([
-    'fold', 'cost_level', 'in_sample_start', 'in_sample_end', 'out_of_sample_start', 'out_of_sample_end', 'best_point_id', 'best_point_key', 'rank_by',
+    'fold', 'condition', 'in_sample_start', 'in_sample_end', 'out_of_sample_start', 'out_of_sample_end', 'best_point_id', 'best_point_key', 'rank_by',
     'in_sample_value', 'out_of_sample_value',
     ...FOLD_METRICS.flatMap((m) => [`in_sample_${m}`, `out_of_sample_${m}`]),
   ]);
-  for (const { fold, level, best } of chosen) {
+  for (const { fold, condition, best } of chosen) {
     const isDir = best === null ? '' : foldDir(o.sweepDir, fold.index, 'in-sample', best.id);
     const oosDir = best === null ? '' : foldDir(o.sweepDir, fold.index, 'out-of-sample', best.id);
     const metric = (dir: string, key: string) => (dir === '' ? '' : metricOf(dir, key));
     text += csvRow([
-      fold.index, level.label, isoTs(folds[0]!.startMs), isoTs(fold.startMs), isoTs(fold.startMs), isoTs(fold.endMs),
+      fold.index, condition.label, isoTs(folds[0]!.startMs), isoTs(fold.startMs), isoTs(fold.startMs), isoTs(fold.endMs),
       best?.id ?? '', best?.key ?? '', o.plan.rankBy, metric(isDir, o.plan.rankBy), metric(oosDir, o.plan.rankBy),
       ...FOLD_METRICS.flatMap((m) => [metric(isDir, m), metric(oosDir, m)]),
     ]);

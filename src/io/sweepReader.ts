@@ -3,7 +3,7 @@
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { costLevelOf, costLevels } from '../sim/costAxes.js';
+import { conditionOf, conditions } from '../sim/conditionAxes.js';
 import type { GridAxis, GridPoint, GridValue } from '../sim/sweepGrid.js';
 import { InputError } from './inputError.js';
 import { CsvTable, IssueCollector, parseDecimal, type CsvRow } from './runRows.js';
@@ -11,8 +11,8 @@ import { SWEEP_PLAN_FILE, type SweepPlan } from './sweepFolder.js';
 
 /** The grid types, re-exported so report code reads them from io rather than from sim. */
 export type { GridAxis, GridPoint, GridValue } from '../sim/sweepGrid.js';
-/** The cost-axis rule, re-exported for the same reason. */
-export { isCostAxis } from '../sim/costAxes.js';
+/** The condition-axis rule, re-exported for the same reason. */
+export { isConditionAxis } from '../sim/conditionAxes.js';
 
 export const RESULTS_FILE = 'results.csv';
 export const WALK_FORWARD_FILE = 'walk_forward.csv';
@@ -52,14 +52,14 @@ export interface FoldSample {
   readonly metrics: Readonly<Record<string, MetricCell | null>>;
 }
 
-/** One row of walk_forward.csv: one fold at one cost level. */
+/** One row of walk_forward.csv: one fold at one condition. */
 export interface WalkForwardFold {
   readonly fold: number;
   /**
-   * The cost level the point was chosen at and replayed at (`sim.fee_bps=2 ...`, values as JSON): cost axes are
-   * conditions, so the choice axes are ranked within each level. '' when no axis of the grid is a cost.
+   * The condition the point was chosen at and replayed at (`sim.fee_bps=2 seed=7`, values as JSON): costs and the
+   * seed are not choices, so the choice axes are ranked within each condition. '' when no axis of the grid is a condition.
    */
-  readonly costLevel: string;
+  readonly condition: string;
   /** The point ranked best in sample, or null when no in-sample run finished. */
   readonly bestPointId: string | null;
   readonly bestPointKey: string;
@@ -84,7 +84,7 @@ export interface SweepData {
 
 /** Columns walk_forward.csv must have; further in_sample_<m>/out_of_sample_<m> pairs are read as metrics too. */
 const WALK_FORWARD_FIXED = [
-  'fold', 'cost_level', 'in_sample_start', 'in_sample_end', 'out_of_sample_start', 'out_of_sample_end', 'best_point_id', 'best_point_key', 'rank_by',
+  'fold', 'condition', 'in_sample_start', 'in_sample_end', 'out_of_sample_start', 'out_of_sample_end', 'best_point_id', 'best_point_key', 'rank_by',
   'in_sample_value', 'out_of_sample_value',
 ];
 const WALK_FORWARD_METRICS = ['net_pnl', 'turnover_one_way_annual', 'cost_drag_total', 'swaps_per_day'];
@@ -293,28 +293,28 @@ function readWalkForward(file: string, text: string, plan: SweepPlan, issues: Is
     .filter((c) => c.startsWith('in_sample_') && !fixed.has(c) && header.includes(`out_of_sample_${c.slice('in_sample_'.length)}`))
     .map((c) => c.slice('in_sample_'.length));
   const byId = new Map(plan.points.map((p) => [p.id, p]));
-  const levels = costLevels(plan.points).map((l) => l.label);
+  const labels = conditions(plan.points).map((c) => c.label);
   const seen = new Map<string, number>();
   const folds: WalkForwardFold[] = [];
   for (const row of table.rows) {
     const issue = (field: string, message: string): void =>
       issues.add({ file, line: row.line, column: table.columnIndex(field) + 1, field, message });
     const fold = row.count('fold');
-    const costLevel = row.text('cost_level');
+    const condition = row.text('condition');
     const bestId = row.text('best_point_id');
     const best = byId.get(bestId);
     if (bestId !== '' && best === undefined) issue('best_point_id', `point ${JSON.stringify(bestId)} is not in sweep.json`);
-    if (!levels.includes(costLevel)) {
-      const listed = levels.slice(0, 6).map((l) => JSON.stringify(l)).join(', ') + (levels.length > 6 ? ', ...' : '');
-      issue('cost_level', `expected one of the cost levels of sweep.json (${listed}), was ${JSON.stringify(costLevel)}`);
-    } else if (best !== undefined && costLevelOf(best) !== costLevel) {
-      // A point chosen at one cost level and replayed at another would compare different market conditions.
-      issue('cost_level', `expected ${JSON.stringify(costLevelOf(best))}, the cost level of ${bestId} in sweep.json, was ${JSON.stringify(costLevel)}`);
+    if (!labels.includes(condition)) {
+      const listed = labels.slice(0, 6).map((l) => JSON.stringify(l)).join(', ') + (labels.length > 6 ? ', ...' : '');
+      issue('condition', `expected one of the conditions of sweep.json (${listed}), was ${JSON.stringify(condition)}`);
+    } else if (best !== undefined && conditionOf(best) !== condition) {
+      // A point chosen at one condition and replayed at another would compare different costs or slippage draws.
+      issue('condition', `expected ${JSON.stringify(conditionOf(best))}, the condition of ${bestId} in sweep.json, was ${JSON.stringify(condition)}`);
     }
-    const foldLevel = `${fold} ${costLevel}`;
-    const earlier = seen.get(foldLevel);
-    if (earlier !== undefined) issue('cost_level', `fold ${fold} at cost level ${JSON.stringify(costLevel)} appears twice (first on line ${earlier})`);
-    else seen.set(foldLevel, row.line);
+    const foldCondition = `${fold} ${condition}`;
+    const earlier = seen.get(foldCondition);
+    if (earlier !== undefined) issue('condition', `fold ${fold} at condition ${JSON.stringify(condition)} appears twice (first on line ${earlier})`);
+    else seen.set(foldCondition, row.line);
     const sample = (prefix: 'in_sample' | 'out_of_sample'): FoldSample => {
       const start = row.timestamp(`${prefix}_start`);
       const end = row.timestamp(`${prefix}_end`);
@@ -329,7 +329,7 @@ function readWalkForward(file: string, text: string, plan: SweepPlan, issues: Is
       };
     };
     folds.push({
-      fold, costLevel, bestPointId: bestId === '' ? null : bestId, bestPointKey: row.text('best_point_key'), rankBy: row.nonEmpty('rank_by'),
+      fold, condition, bestPointId: bestId === '' ? null : bestId, bestPointKey: row.text('best_point_key'), rankBy: row.nonEmpty('rank_by'),
       inSample: sample('in_sample'), outOfSample: sample('out_of_sample'), line: row.line,
     });
   }

@@ -230,21 +230,21 @@ function walkForwardChart(model: SweepModel): ChartSpec | null {
   const wf = model.walkForward;
   if (wf === null) return null;
   const samples = ['in sample', 'out of sample'];
-  // Several cost levels are separate markets, each with its own choice: one row of panels per level, never summed.
-  const faceted = wf.levels.length > 1;
+  // Several conditions are separate markets or slippage draws, each with its own choice: one row of panels per condition, never summed.
+  const faceted = wf.conditions.length > 1;
   const values = wf.folds.flatMap((f) => {
     const fold = `fold ${f.fold}`;
     return ([['in sample', f.inSample], ['out of sample', f.outOfSample]] as const).flatMap(([sample, s]) => {
       const pnl = s.metrics.net_pnl;
       if (typeof pnl !== 'number') return [];
       const days = windowDays(s);
-      return [{ fold, level: f.costLevel, sample, pnl, perDay: days > 0 ? pnl / days : null, text: cellText('net_pnl', pnl) }];
+      return [{ fold, condition: f.condition, sample, pnl, perDay: days > 0 ? pnl / days : null, text: cellText('net_pnl', pnl) }];
     });
   });
   const base = {
     id: 'walk_forward', title: 'Walk-forward: in-sample against out-of-sample net PnL',
     description: 'Per fold, the net PnL of the chosen point over its in-sample window (all folds before it) and over the fold itself (left), and the same per day of each window (right): in-sample windows grow fold by fold, so per-day values are the fair comparison.'
-      + (faceted ? ' One row per cost level: the point was chosen among the points of that level and replayed at it.' : ''),
+      + (faceted ? ' One row per condition: the point was chosen among the points of that condition and replayed at it.' : ''),
   };
   if (values.length === 0) return { ...base, spec: null, note: 'No fold has a net PnL.' };
   const folds = [...new Set(wf.folds.map((f) => `fold ${f.fold}`))];
@@ -257,7 +257,7 @@ function walkForwardChart(model: SweepModel): ChartSpec | null {
     if (!faceted) return { title, width: 340, height: 170, transform, mark, encoding };
     return {
       title, transform,
-      facet: { row: { field: 'level', type: 'nominal', sort: wf.levels, title: null, header: { labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelOrient: 'top', labelLimit: 340 } } },
+      facet: { row: { field: 'condition', type: 'nominal', sort: wf.conditions, title: null, header: { labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelOrient: 'top', labelLimit: 340 } } },
       spec: { width: 340, height: 120, mark, encoding },
     };
   };

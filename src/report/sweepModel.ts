@@ -6,7 +6,7 @@ import {
 } from '../io/sweepReader.js';
 import { fixed, groupThousands, money, percent } from './format.js';
 import type { MetricUnit } from './metrics.js';
-import { choiceOf, levelsOf, verdictOf } from './walkForwardSummary.js';
+import { choiceOf, conditionsOf, verdictOf } from './walkForwardSummary.js';
 
 export interface SweepReportOptions {
   /** The two axes the heatmaps span, as [x, y]; default the plan's first two axes (with one axis, a single row). */
@@ -195,13 +195,13 @@ export interface LineSet {
 
 export interface WalkForwardSummary {
   readonly folds: readonly WalkForwardFold[];
-  /** The cost levels of the folds in file (grid) order; [''] when no axis is a cost. */
-  readonly levels: readonly string[];
+  /** The conditions of the folds in file (grid) order; [''] when no axis is a condition (a cost or the seed). */
+  readonly conditions: readonly string[];
   readonly metricKeys: readonly string[];
   readonly rankBy: string;
-  /** Did the chosen parameters hold up out of sample: one sentence, or one per cost level when there are several. */
+  /** Did the chosen parameters hold up out of sample: one sentence, or one per condition when there are several. */
   readonly verdict: string;
-  /** Which points were chosen: one sentence, or the choice at each cost level when there are several. */
+  /** Which points were chosen: one sentence, or the choice at each condition when there are several. */
   readonly choice: string;
 }
 
@@ -309,7 +309,7 @@ export function buildSweepModel(data: SweepData, options: SweepReportOptions = {
   const bestMetrics = present(BEST_POINT_METRICS);
   const costs = [FEE_KEY, SLIPPAGE_KEY].map((k) => buildLines(data, byId, k, anchor)).filter((l): l is LineSet => l !== null);
   const walkForward = data.walkForward === null ? null : {
-    folds: data.walkForward, levels: levelsOf(data.walkForward), metricKeys: data.walkForwardMetricKeys,
+    folds: data.walkForward, conditions: conditionsOf(data.walkForward), metricKeys: data.walkForwardMetricKeys,
     rankBy: data.walkForward[0]?.rankBy ?? rankBy, verdict: verdictOf(data.walkForward), choice: choiceOf(data.walkForward, data.plan.points),
   };
   return {

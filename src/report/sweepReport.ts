@@ -55,15 +55,15 @@ function chosenText(fold: WalkForwardFold): string {
   return fold.bestPointId ?? 'none (no in-sample run finished)';
 }
 
-/** Whether the walk-forward has a cost level to show: a grid without cost axes has only the level ''. */
-function hasCostLevels(model: SweepModel): boolean {
-  return model.walkForward?.levels.some((l) => l !== '') ?? false;
+/** Whether the walk-forward has a condition to show: a grid without cost or seed axes has only the condition ''. */
+function hasConditions(model: SweepModel): boolean {
+  return model.walkForward?.conditions.some((c) => c !== '') ?? false;
 }
 
 /** How each fold's point was picked, after the choice sentence. */
 function pickedText(model: SweepModel, rankBy: string): string {
-  return hasCostLevels(model)
-    ? `Each fold’s point is the best by ${rankBy} at its cost level over all folds before it (in), then replayed at the same cost level on the fold alone (out).`
+  return hasConditions(model)
+    ? `Each fold’s point is the best by ${rankBy} at its condition over all folds before it (in), then replayed at the same condition on the fold alone (out).`
     : `Each fold’s point is the best by ${rankBy} over all folds before it (in), then replayed on the fold alone (out).`;
 }
 
@@ -183,11 +183,11 @@ function renderMarkdown(model: SweepModel): string {
   if (wf !== null) {
     lines.push('## Walk-forward', '', md(wf.verdict), '', md(`${wf.choice} ${pickedText(model, wf.rankBy)}`), '');
     const cols = foldColumns(model);
-    const levels = hasCostLevels(model);
-    const wfHeader = ['Fold', ...(levels ? ['Cost level'] : []), 'In-sample window', 'Out-of-sample window', 'Chosen point',
+    const withConditions = hasConditions(model);
+    const wfHeader = ['Fold', ...(withConditions ? ['Condition'] : []), 'In-sample window', 'Out-of-sample window', 'Chosen point',
       ...cols.flatMap((c) => [`${md(c.title)} IS`, `${md(c.title)} OOS`])];
     lines.push(...mdTable(wfHeader, wf.folds.map((f) => [
-      String(f.fold), ...(levels ? [md(f.costLevel)] : []), `${windowText(f.inSample)} (${daysText(f.inSample)})`, `${windowText(f.outOfSample)} (${daysText(f.outOfSample)})`,
+      String(f.fold), ...(withConditions ? [md(f.condition)] : []), `${windowText(f.inSample)} (${daysText(f.inSample)})`, `${windowText(f.outOfSample)} (${daysText(f.outOfSample)})`,
       md(chosenText(f)), ...cols.flatMap((c) => [md(c.pick(f.inSample)), md(c.pick(f.outOfSample))]),
     ])), '');
     const chosen = chosenPoints(model);
@@ -278,14 +278,14 @@ function walkForwardHtml(model: SweepModel, charts: ReadonlyMap<string, ChartSvg
   const wf = model.walkForward;
   if (wf === null) return '';
   const cols = foldColumns(model);
-  const levels = hasCostLevels(model);
-  const head1 = ['Fold', ...(levels ? ['Cost level'] : []), 'In-sample window', 'Out-of-sample window', 'Chosen point']
+  const withConditions = hasConditions(model);
+  const head1 = ['Fold', ...(withConditions ? ['Condition'] : []), 'In-sample window', 'Out-of-sample window', 'Chosen point']
     .map((t) => `<th rowspan="2">${h(t)}</th>`).join('')
     + cols.map((c) => `<th class="group" colspan="2">${h(c.title)}</th>`).join('');
   const head2 = cols.map(() => '<th class="num">in</th><th class="num">out</th>').join('');
   const rows = wf.folds.map((f) => `<tr>${[
     td(String(f.fold), 'num'),
-    ...(levels ? [td(f.costLevel, 'mono wrap')] : []),
+    ...(withConditions ? [td(f.condition, 'mono wrap')] : []),
     `<td class="nowrap">${h(windowText(f.inSample))}<br><span class="sub">${h(daysText(f.inSample))}</span></td>`,
     `<td class="nowrap">${h(windowText(f.outOfSample))}<br><span class="sub">${h(daysText(f.outOfSample))}</span></td>`,
     td(chosenText(f), 'mono nowrap'),

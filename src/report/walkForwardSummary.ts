@@ -1,6 +1,6 @@
 // Walk-forward in words: whether the parameters chosen in sample held up out of sample, and which were chosen.
 
-import { gridValueText as valueText, isCostAxis, type GridPoint, type MetricCell, type WalkForwardFold } from '../io/sweepReader.js';
+import { gridValueText as valueText, isConditionAxis, type GridPoint, type MetricCell, type WalkForwardFold } from '../io/sweepReader.js';
 import { money, percent } from './format.js';
 
 const DAY_MS = 86_400_000;
@@ -14,9 +14,9 @@ export function windowDays(sample: { readonly startMs: number; readonly endMs: n
   return (sample.endMs - sample.startMs) / DAY_MS;
 }
 
-/** The cost levels of the folds in order of first appearance (walk_forward.csv lists them in grid order). */
-export function levelsOf(folds: readonly WalkForwardFold[]): string[] {
-  return [...new Set(folds.map((f) => f.costLevel))];
+/** The conditions of the folds in order of first appearance (walk_forward.csv lists them in grid order). */
+export function conditionsOf(folds: readonly WalkForwardFold[]): string[] {
+  return [...new Set(folds.map((f) => f.condition))];
 }
 
 /**
@@ -52,21 +52,21 @@ function heldUpText(actual: number, expected: number): string {
 const foldCount = (n: number): string => `${n} fold${n === 1 ? '' : 's'}`;
 
 /**
- * Whether the chosen parameters held up out of sample. With several cost levels each is judged on its own:
- * summing across fee levels would mix market conditions the user cannot choose between.
+ * Whether the chosen parameters held up out of sample. With several conditions each is judged on its own:
+ * summing across fees or seeds would mix costs and slippage draws the user cannot choose between.
  */
 export function verdictOf(folds: readonly WalkForwardFold[]): string {
-  const levels = levelsOf(folds);
-  if (levels.length > 1) {
-    const perLevel = levels.map((level) => {
-      const { actual, expected, used } = paceOf(folds.filter((f) => f.costLevel === level));
-      if (used === 0) return `At ${level}: no fold has both an in-sample and an out-of-sample net PnL.`;
-      return `At ${level}: ${money(actual)} over ${foldCount(used)} against ${money(expected)} expected${heldUpText(actual, expected)}.`;
+  const labels = conditionsOf(folds);
+  if (labels.length > 1) {
+    const perCondition = labels.map((label) => {
+      const { actual, expected, used } = paceOf(folds.filter((f) => f.condition === label));
+      if (used === 0) return `At ${label}: no fold has both an in-sample and an out-of-sample net PnL.`;
+      return `At ${label}: ${money(actual)} over ${foldCount(used)} against ${money(expected)} expected${heldUpText(actual, expected)}.`;
     });
     return [
-      'Cost axes are conditions, so each cost level is judged on its own: the out-of-sample net PnL of the parameters chosen at that level, '
+      'Costs and the seed are conditions, not choices, so each condition is judged on its own: the out-of-sample net PnL of the parameters chosen at that condition, '
         + 'against what they made at their in-sample pace (in-sample net PnL per day × out-of-sample days).',
-      ...perLevel,
+      ...perCondition,
     ].join(' ');
   }
   const { actual, expected, used } = paceOf(folds);
@@ -78,14 +78,14 @@ export function verdictOf(folds: readonly WalkForwardFold[]): string {
 /** The choice axes' values of a point (`risk.auction_swap_threshold = 10`), its id when it has none or is not in the plan. */
 function choiceParams(id: string, points: readonly GridPoint[]): string {
   const point = points.find((p) => p.id === id);
-  const chosen = point?.values.filter((v) => !isCostAxis(v.key)) ?? [];
+  const chosen = point?.values.filter((v) => !isConditionAxis(v.key)) ?? [];
   return point === undefined || chosen.length === 0 ? id : chosen.map((v) => `${v.key} = ${valueText(v.value)}`).join(', ');
 }
 
 const NOTHING_CHOSEN = 'nothing (no finished in-sample run)';
 
-/** One level's choices fold by fold, consecutive folds with the same choice run together: `x in folds 1, 2, then y in fold 3`. */
-function levelChoiceText(folds: readonly WalkForwardFold[], points: readonly GridPoint[]): string {
+/** One condition's choices fold by fold, consecutive folds with the same choice run together: `x in folds 1, 2, then y in fold 3`. */
+function conditionChoiceText(folds: readonly WalkForwardFold[], points: readonly GridPoint[]): string {
   const runs: { what: string; folds: number[] }[] = [];
   for (const f of [...folds].sort((a, b) => a.fold - b.fold || a.line - b.line)) {
     const what = f.bestPointId === null ? NOTHING_CHOSEN : choiceParams(f.bestPointId, points);
@@ -98,12 +98,14 @@ function levelChoiceText(folds: readonly WalkForwardFold[], points: readonly Gri
 }
 
 export function choiceOf(folds: readonly WalkForwardFold[], points: readonly GridPoint[]): string {
-  const levels = levelsOf(folds);
-  if (levels.length > 1) {
-    const everyAxisACost = points.every((p) => p.values.every((v) => isCostAxis(v.key)));
-    if (everyAxisACost) return 'Every axis of the grid is a cost, so there was nothing to choose: each cost level’s one point was replayed out of sample in every fold.';
-    const perLevel = levels.map((level) => `At ${level}: ${levelChoiceText(folds.filter((f) => f.costLevel === level), points)}.`);
-    return ['The choice axes were ranked within each cost level.', ...perLevel].join(' ');
+  const labels = conditionsOf(folds);
+  if (labels.length > 1) {
+    const everyAxisACondition = points.every((p) => p.values.every((v) => isConditionAxis(v.key)));
+    if (everyAxisACondition) {
+      return 'Every axis of the grid is a condition (a cost or the seed), so there was nothing to choose: each condition’s one point was replayed out of sample in every fold.';
+    }
+    const perCondition = labels.map((label) => `At ${label}: ${conditionChoiceText(folds.filter((f) => f.condition === label), points)}.`);
+    return ['The choice axes were ranked within each condition.', ...perCondition].join(' ');
   }
   const chosen = folds.map((f) => f.bestPointId).filter((id): id is string => id !== null);
   const distinct = [...new Set(chosen)];

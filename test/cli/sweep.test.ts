@@ -94,7 +94,7 @@ describe('auction sweep', () => {
     const plan = JSON.parse(readFileSync(path.join(out, 'sweep.json'), 'utf8')) as { points: { id: string; values: { key: string; value: unknown }[] }[] };
     const feeOf = (id: string): unknown => plan.points.find((p) => p.id === id)?.values.find((v) => v.key === 'sim.fee_bps')?.value;
     const lines = readFileSync(path.join(out, 'walk_forward.csv'), 'utf8').trim().split('\n');
-    expect(lines[0]).toMatch(/^fold,cost_level,in_sample_start,/);
+    expect(lines[0]).toMatch(/^fold,condition,in_sample_start,/);
     const rows = lines.slice(1).map((l) => l.split(','));
     // Folds 1 and 2 (fold 0 has nothing before it), each at fee 0 then fee 10.
     expect(rows.map((r) => [r[0], r[1]])).toEqual([['1', 'sim.fee_bps=0'], ['1', 'sim.fee_bps=10'], ['2', 'sim.fee_bps=0'], ['2', 'sim.fee_bps=10']]);
@@ -106,7 +106,7 @@ describe('auction sweep', () => {
       expect(r[10]).toMatch(/^-?\d/);
     }
     // The report read the new column back.
-    expect(readFileSync(path.join(out, 'report.md'), 'utf8')).toContain('| Fold | Cost level |');
+    expect(readFileSync(path.join(out, 'report.md'), 'utf8')).toContain('| Fold | Condition |');
   });
 
   it('records a failed point with its error, runs the others, and says so in the exit code', () => {

@@ -67,12 +67,12 @@ describe('readSweep on the fixture', () => {
     expect(failed?.metrics).toEqual({});
   });
 
-  it('reads walk_forward.csv: two folds at two cost levels, both samples side by side', async () => {
+  it('reads walk_forward.csv: two folds at two conditions, both samples side by side', async () => {
     const data = await readSweep(FIXTURE);
     expect(data.walkForwardMetricKeys).toEqual(['net_pnl', 'turnover_one_way_annual', 'cost_drag_total', 'swaps_per_day']);
     expect(data.walkForward).toHaveLength(4);
-    // One row per fold × cost level, fold by fold; each point chosen at the fee it sits at.
-    expect(data.walkForward?.map((f) => [f.fold, f.costLevel, f.bestPointId])).toEqual([
+    // One row per fold × condition, fold by fold; each point chosen at the fee it sits at.
+    expect(data.walkForward?.map((f) => [f.fold, f.condition, f.bestPointId])).toEqual([
       [1, `sim.fee_bps=2 sim.slippage_model=${JSON.stringify(SCRIPT)}`, 'p0002-1szu1y8086v'],
       [1, `sim.fee_bps=10 sim.slippage_model=${JSON.stringify(SCRIPT)}`, 'p0003-1ps4daaxjc7'],
       [2, `sim.fee_bps=2 sim.slippage_model=${JSON.stringify(SCRIPT)}`, 'p0002-1szu1y8086v'],
@@ -185,14 +185,14 @@ describe('readSweep on bad folders', () => {
     expect(issues.map((i) => [i.line, i.field])).toEqual([[4, 'best_point_id'], [4, 'out_of_sample_start']]);
   });
 
-  it('requires the cost_level column', async () => {
-    const dir = fixtureCopy({ 'walk_forward.csv': (t) => t.split('\n').map((l) => l.replace(/^(\d+|fold),("(?:[^"]|"")*"|cost_level),/, '$1,')).join('\n') });
+  it('requires the condition column', async () => {
+    const dir = fixtureCopy({ 'walk_forward.csv': (t) => t.split('\n').map((l) => l.replace(/^(\d+|fold),("(?:[^"]|"")*"|condition),/, '$1,')).join('\n') });
     const issue = (await inputError(dir)).issues[0];
     expect(issue).toMatchObject({ file: path.join(dir, 'walk_forward.csv'), line: 1 });
-    expect(issue?.message).toMatch(/^missing column\(s\) cost_level; expected fold,cost_level,in_sample_start,/);
+    expect(issue?.message).toMatch(/^missing column\(s\) condition; expected fold,condition,in_sample_start,/);
   });
 
-  it('reports a cost level that is not in the plan, one that is not the chosen point\'s, and a fold repeated at a level', async () => {
+  it('reports a condition that is not in the plan, one that is not the chosen point\'s, and a fold repeated at a condition', async () => {
     const dir = fixtureCopy({
       'walk_forward.csv': (t) => {
         const lines = t.split('\n');
@@ -205,10 +205,10 @@ describe('readSweep on bad folders', () => {
       },
     });
     const issues = (await inputError(dir)).issues;
-    expect(issues.map((i) => [i.line, i.column, i.field])).toEqual([[2, 2, 'cost_level'], [3, 2, 'cost_level'], [5, 2, 'cost_level']]);
+    expect(issues.map((i) => [i.line, i.column, i.field])).toEqual([[2, 2, 'condition'], [3, 2, 'condition'], [5, 2, 'condition']]);
     const level = (fee: number): string => JSON.stringify(`sim.fee_bps=${fee} sim.slippage_model=${JSON.stringify(SCRIPT)}`);
-    expect(issues[0]?.message).toBe(`expected one of the cost levels of sweep.json (${level(2)}, ${level(10)}), was ${level(3)}`);
-    expect(issues[1]?.message).toBe(`expected ${level(10)}, the cost level of p0003-1ps4daaxjc7 in sweep.json, was ${level(2)}`);
-    expect(issues[2]?.message).toBe(`fold 2 at cost level ${level(2)} appears twice (first on line 4)`);
+    expect(issues[0]?.message).toBe(`expected one of the conditions of sweep.json (${level(2)}, ${level(10)}), was ${level(3)}`);
+    expect(issues[1]?.message).toBe(`expected ${level(10)}, the condition of p0003-1ps4daaxjc7 in sweep.json, was ${level(2)}`);
+    expect(issues[2]?.message).toBe(`fold 2 at condition ${level(2)} appears twice (first on line 4)`);
   });
 });

@@ -49,14 +49,14 @@ function makeSweep(axes: GridAxis[], metrics: (values: Record<string, unknown>, 
 
 const DAY = 86_400_000;
 
-/** Row `fold` of a walk-forward over 100-day folds from 2020-01-01, at `level`, with the chosen point and its net PnLs. */
-function wfFold(fold: number, level: string, bestPointId: string | null, isPnl: number | null, oosPnl: number | null, line: number): WalkForwardFold {
+/** Row `fold` of a walk-forward over 100-day folds from 2020-01-01, at `condition`, with the chosen point and its net PnLs. */
+function wfFold(fold: number, condition: string, bestPointId: string | null, isPnl: number | null, oosPnl: number | null, line: number): WalkForwardFold {
   const t0 = Date.UTC(2020, 0, 1);
   const sample = (startMs: number, endMs: number, pnl: number | null) => ({
     startTs: new Date(startMs).toISOString(), startMs, endTs: new Date(endMs).toISOString(), endMs, rankValue: pnl, metrics: { net_pnl: pnl },
   });
   return {
-    fold, costLevel: level, bestPointId, bestPointKey: '', rankBy: 'net_pnl', line,
+    fold, condition, bestPointId, bestPointKey: '', rankBy: 'net_pnl', line,
     inSample: sample(t0, t0 + fold * 100 * DAY, isPnl), outOfSample: sample(t0 + fold * 100 * DAY, t0 + (fold + 1) * 100 * DAY, oosPnl),
   };
 }
@@ -147,24 +147,24 @@ describe('report of the fixture sweep', () => {
     expect(scatter).toContain('>Turnover, one-way, per year</text>');
   });
 
-  it('sets in-sample against out-of-sample per fold and cost level, and says per level whether the choice held up', () => {
+  it('sets in-sample against out-of-sample per fold and condition, and says per condition whether the choice held up', () => {
     const level = (fee: number): string => `sim.fee_bps=${fee} sim.slippage_model=${JSON.stringify(SCRIPT)}`;
     // Fee 2: fold 1 made 2,600 in sample over 122 days → 2,600 expected over the next 122; fold 2: 4,700 over 244 days → 2,350.
     // Out of sample 2,100 + 1,500 = 3,600 against 4,950: 72.7 %, so only partly.
     // Fee 10: 1,800 over 122 days → 1,800; 3,500 over 244 days → 1,750. Out of sample −100 − 400 = −500 against 3,550: −14 %.
-    const verdict = 'Cost axes are conditions, so each cost level is judged on its own: the out-of-sample net PnL of the parameters chosen at that level, '
+    const verdict = 'Costs and the seed are conditions, not choices, so each condition is judged on its own: the out-of-sample net PnL of the parameters chosen at that condition, '
       + 'against what they made at their in-sample pace (in-sample net PnL per day × out-of-sample days). '
       + `At ${level(2)}: 3,600.00 over 2 folds against 4,950.00 expected, 73 % of it: they held up only partly out of sample. `
       + `At ${level(10)}: −500.00 over 2 folds against 3,550.00 expected, −14 % of it: they did not hold up out of sample.`;
     expect(report.html).toContain(`<p class="note">${escapeHtml(verdict)}</p>`);
     expect(report.markdown).toContain(escapeMarkdown(verdict));
     // At fee 2 the threshold stayed at 10; at fee 10 it moved from 10 to 0.
-    const choice = `The choice axes were ranked within each cost level. At ${level(2)}: risk.auction_swap_threshold = 10 in every fold. `
+    const choice = `The choice axes were ranked within each condition. At ${level(2)}: risk.auction_swap_threshold = 10 in every fold. `
       + `At ${level(10)}: risk.auction_swap_threshold = 10 in fold 1, then risk.auction_swap_threshold = 0 in fold 2.`;
     expect(report.markdown).toContain(escapeMarkdown(choice));
-    expect(report.html).toContain(`${escapeHtml(choice)} Each fold’s point is the best by net_pnl at its cost level over all folds before it (in), then replayed at the same cost level on the fold alone (out).`);
-    expect(report.markdown).toContain('| Fold | Cost level | In-sample window | Out-of-sample window | Chosen point | Net PnL IS | Net PnL OOS | Turnover 1-way /yr IS |');
-    // Rows fold by fold, then level by level in grid order (fee 2 before fee 10).
+    expect(report.html).toContain(`${escapeHtml(choice)} Each fold’s point is the best by net_pnl at its condition over all folds before it (in), then replayed at the same condition on the fold alone (out).`);
+    expect(report.markdown).toContain('| Fold | Condition | In-sample window | Out-of-sample window | Chosen point | Net PnL IS | Net PnL OOS | Turnover 1-way /yr IS |');
+    // Rows fold by fold, then condition by condition in grid order (fee 2 before fee 10).
     const rows = report.markdown.split('\n').filter((l) => /^\| [12] \| sim\.fee/.test(l));
     expect(rows).toEqual([
       `| 1 | ${escapeMarkdown(level(2))} | 2016-01-04 – 2016-05-05 (122 d) | 2016-05-05 – 2016-09-04 (122 d) | ${BEST_ID} | 2,600.00 | 2,100.00 | 11.80 | 12.40 | 12.0 % | 15.0 % | 0.240 | 0.260 |`,
@@ -175,10 +175,10 @@ describe('report of the fixture sweep', () => {
     expect(report.html).toContain(`<td class="mono wrap">${escapeHtml(level(10))}</td>`);
     const wf = svgOf(report.html, 'walk_forward');
     expect(wf).toContain('>Net PnL per day</text>');
-    expect(report.html).toContain('One row per cost level: the point was chosen among the points of that level and replayed at it.');
-    // Two panels × two cost levels × two folds × two samples.
+    expect(report.html).toContain('One row per condition: the point was chosen among the points of that condition and replayed at it.');
+    // Two panels × two conditions × two folds × two samples.
     expect(wf.match(/aria-roledescription="bar"/g)).toHaveLength(16);
-    // A row of panels per cost level, each of the two panels headed by the level (truncated to fit).
+    // A row of panels per condition, each of the two panels headed by the condition (truncated to fit).
     expect(wf.match(/>sim\.fee_bps=2 sim\.slippage_model=/g)).toHaveLength(2);
     expect(wf.match(/>sim\.fee_bps=10 sim\.slippage_model=/g)).toHaveLength(2);
   });
@@ -289,7 +289,7 @@ describe('report of sweeps built in code', () => {
     expect(report.markdown).not.toMatch(/(?<!\\)</);
   });
 
-  it('with walk-forward over a grid without cost axes: one verdict and choice for the whole grid, no cost level column', async () => {
+  it('with walk-forward over a grid without condition axes: one verdict and choice for the whole grid, no condition column', async () => {
     const data = makeSweep([{ key: 'risk.auction_swap_threshold', values: [0, 10] }], (v) => ({ net_pnl: 100 + (v['risk.auction_swap_threshold'] as number) }));
     const [p0, p1] = data.plan.points;
     // Fold 1: 1,000 in sample over 100 days → 1,000 expected; fold 2: 3,000 over 200 days → 1,500. Out of sample 2,300: 92 %.
@@ -299,24 +299,47 @@ describe('report of sweeps built in code', () => {
       + '(in-sample net PnL per day × out-of-sample days), 92 % of it: they held up out of sample.'));
     expect(report.markdown).toContain('The choice changed between folds: 2 different points over 2 folds. Each fold’s point is the best by net\\_pnl over all folds before it');
     expect(report.markdown).toContain('| Fold | In-sample window | Out-of-sample window | Chosen point | Net PnL IS | Net PnL OOS |');
-    expect(report.markdown).not.toContain('Cost level');
-    expect(report.html).not.toContain('Cost level');
-    // One row of panels, no level headers: two panels × two folds × two samples.
+    expect(report.markdown).not.toContain('Condition');
+    expect(report.html).not.toContain('Condition');
+    // One row of panels, no condition headers: two panels × two folds × two samples.
     const wf = svgOf(report.html, 'walk_forward');
     expect(wf.match(/aria-roledescription="bar"/g)).toHaveLength(8);
-    expect(report.html).not.toContain('One row per cost level');
+    expect(report.html).not.toContain('One row per condition');
   });
 
-  it('with walk-forward over cost axes only: nothing to choose, each level judged on its own', async () => {
+  it('with walk-forward over cost axes only: nothing to choose, each condition judged on its own', async () => {
     const data = makeSweep([{ key: 'sim.fee_bps', values: [0, 5] }], (v) => ({ net_pnl: 100 - (v['sim.fee_bps'] as number) }));
     const [p0, p1] = data.plan.points;
     const folds = [wfFold(1, 'sim.fee_bps=0', p0!.id, 1000, 1000, 2), wfFold(1, 'sim.fee_bps=5', p1!.id, -200, 50, 3)];
     const report = await renderSweepReport({ ...data, walkForward: folds, walkForwardMetricKeys: ['net_pnl'] });
-    expect(report.markdown).toContain('Every axis of the grid is a cost, so there was nothing to choose: each cost level’s one point was replayed out of sample in every fold.');
+    expect(report.markdown).toContain(escapeMarkdown('Every axis of the grid is a condition (a cost or the seed), so there was nothing to choose: each condition’s one point was replayed out of sample in every fold.'));
     expect(report.markdown).toContain(escapeMarkdown('At sim.fee_bps=0: 1,000.00 over 1 fold against 1,000.00 expected, 100 % of it: they held up out of sample. '
       + 'At sim.fee_bps=5: 50.00 over 1 fold against −200.00 expected: they lost money in sample, yet made money out of sample.'));
     expect(report.markdown).toMatch(/\| 1 \| sim\.fee\\_bps=5 \| [^|]+ \| [^|]+ \| p0001-/);
     expect(svgOf(report.html, 'walk_forward').match(/aria-roledescription="bar"/g)).toHaveLength(8);
+  });
+
+  it('with walk-forward over threshold × seed: each seed a condition, its choice named without the seed', async () => {
+    const data = makeSweep([{ key: 'risk.auction_swap_threshold', values: [0, 10] }, { key: 'seed', values: [1, 2] }],
+      (v) => ({ net_pnl: 100 + (v['risk.auction_swap_threshold'] as number) }));
+    const [, p1, p2] = data.plan.points;
+    // Seed 1: 1,000 over 100 days → 1,000 expected, 3,000 over 200 → 1,500; out of sample 2,300: 92 %.
+    // Seed 2: 500 over 100 days → 500, 1,000 over 200 → 500; out of sample −300: −30 %.
+    const folds = [
+      wfFold(1, 'seed=1', p2!.id, 1000, 900, 2), wfFold(1, 'seed=2', p1!.id, 500, -100, 3),
+      wfFold(2, 'seed=1', p2!.id, 3000, 1400, 4), wfFold(2, 'seed=2', p1!.id, 1000, -200, 5),
+    ];
+    const report = await renderSweepReport({ ...data, walkForward: folds, walkForwardMetricKeys: ['net_pnl'] });
+    expect(report.markdown).toContain(escapeMarkdown('Costs and the seed are conditions, not choices, so each condition is judged on its own: '));
+    expect(report.markdown).toContain(escapeMarkdown('At seed=1: 2,300.00 over 2 folds against 2,500.00 expected, 92 % of it: they held up out of sample. '
+      + 'At seed=2: −300.00 over 2 folds against 1,000.00 expected, −30 % of it: they did not hold up out of sample.'));
+    // The seed is the condition, not part of the choice: only the threshold is named.
+    expect(report.markdown).toContain(escapeMarkdown('The choice axes were ranked within each condition. '
+      + 'At seed=1: risk.auction_swap_threshold = 10 in every fold. At seed=2: risk.auction_swap_threshold = 0 in every fold.'));
+    expect(report.markdown).toContain('| Fold | Condition | In-sample window |');
+    expect(report.markdown).toMatch(new RegExp(`\\| 2 \\| seed=2 \\| [^|]+ \\| [^|]+ \\| ${p1!.id} \\|`));
+    // Two panels × two conditions × two folds × two samples.
+    expect(svgOf(report.html, 'walk_forward').match(/aria-roledescription="bar"/g)).toHaveLength(16);
   });
 
   it('with nothing run yet: no best point, grey heatmaps, empty charts explained', async () => {
