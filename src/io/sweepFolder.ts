@@ -80,15 +80,26 @@ export interface ResultRow {
   readonly metrics: Readonly<Record<string, number | string>> | null;
 }
 
+/**
+ * results.csv's columns before the metrics: the point id, the axes in order, the seed the point ran with, status
+ * and error. A grid that sweeps `seed` already has that column as an axis, so it is not written twice.
+ */
+export function resultsLeadColumns(axes: readonly { readonly key: string }[]): string[] {
+  const axisKeys = axes.map((a) => a.key);
+  return ['point_id', ...axisKeys, ...(axisKeys.includes('seed') ? [] : ['seed']), 'status', 'error'];
+}
+
 /** results.csv: rows in grid order, parameters first, then the metrics of simulator.md §6 in summary order. */
 export function resultsCsvText(plan: SweepPlan, rows: readonly ResultRow[]): string {
   const metricKeys = rows.find((r) => r.metrics !== null)?.metrics;
   const keys = metricKeys === undefined || metricKeys === null ? [] : Object.keys(metricKeys);
-  let text = csvRow(['point_id', ...plan.axes.map((a) => a.key), 'seed', 'status', 'error', ...keys]);
+  const seedIsAnAxis = plan.axes.some((a) => a.key === 'seed');
+  let text = csvRow([...resultsLeadColumns(plan.axes), ...keys]);
   for (const row of [...rows].sort((a, b) => a.point.index - b.point.index)) {
     const params = row.point.values.map((v) => (v.value === null ? 'null' : String(v.value)));
     const metrics = keys.map((k) => (row.metrics === null ? '' : String(row.metrics[k] ?? '')));
-    text += csvRow([row.point.id, ...params, row.point.seed, row.status, row.error.split('\n')[0] ?? '', ...metrics]);
+    const seed = seedIsAnAxis ? [] : [row.point.seed];
+    text += csvRow([row.point.id, ...params, ...seed, row.status, row.error.split('\n')[0] ?? '', ...metrics]);
   }
   return text;
 }

@@ -7,7 +7,7 @@ import { conditionOf, conditions } from '../sim/conditionAxes.js';
 import type { GridAxis, GridPoint, GridValue } from '../sim/sweepGrid.js';
 import { InputError } from './inputError.js';
 import { CsvTable, IssueCollector, parseDecimal, type CsvRow } from './runRows.js';
-import { SWEEP_PLAN_FILE, type SweepPlan } from './sweepFolder.js';
+import { resultsLeadColumns, SWEEP_PLAN_FILE, type SweepPlan } from './sweepFolder.js';
 
 /** The grid types, re-exported so report code reads them from io rather than from sim. */
 export type { GridAxis, GridPoint, GridValue } from '../sim/sweepGrid.js';
@@ -23,9 +23,8 @@ export type MetricCell = number | string;
 /** The words a metric cell may hold besides a number (summary.json's n/a convention and yes/no flags). */
 export const METRIC_WORDS: readonly string[] = ['n/a', 'yes', 'no'];
 
-/** The columns results.csv has before the point's metrics, around the axis keys. */
+/** The first column of results.csv; resultsLeadColumns (the writer's) gives all before the metrics. */
 const RESULTS_LEAD = 'point_id';
-const RESULTS_AFTER_AXES = ['seed', 'status', 'error'] as const;
 
 /** One row of results.csv, tied to its point of the plan. */
 export interface SweepResult {
@@ -226,8 +225,7 @@ function metricCell(row: CsvRow, table: CsvTable, column: string): MetricCell | 
 }
 
 function readResults(file: string, text: string, plan: SweepPlan, issues: IssueCollector): { metricKeys: string[]; results: SweepResult[] } {
-  const axisKeys = plan.axes.map((a) => a.key);
-  const expected = [RESULTS_LEAD, ...axisKeys, ...RESULTS_AFTER_AXES];
+  const expected = resultsLeadColumns(plan.axes);
   const before = issues.issues.length;
   const table = new CsvTable(file, issues, text, expected);
   const header = headerOf(text);

@@ -6,6 +6,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/io/inputError.js';
 import { readSweep } from '../../src/io/sweepReader.js';
+import { resultsCsvText, writeOrCheckPlan, type SweepPlan } from '../../src/io/sweepFolder.js';
+import { expandGrid } from '../../src/sim/sweepGrid.js';
 
 const FIXTURE = 'test/fixtures/sweeps/small';
 const SCRIPT = '<script>alert("x&y")</script>';
@@ -210,5 +212,24 @@ describe('readSweep on bad folders', () => {
     expect(issues[0]?.message).toBe(`expected one of the conditions of sweep.json (${level(2)}, ${level(10)}), was ${level(3)}`);
     expect(issues[1]?.message).toBe(`expected ${level(10)}, the condition of p0003-1ps4daaxjc7 in sweep.json, was ${level(2)}`);
     expect(issues[2]?.message).toBe(`fold 2 at condition ${level(2)} appears twice (first on line 4)`);
+  });
+});
+
+describe('results.csv of a grid that sweeps the seed', () => {
+  it('has one seed column (the axis is the seed the point ran with), and reads back', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sweep-seed-axis-'));
+    temps.push(dir);
+    const axes = [{ key: 'risk.auction_swap_threshold', values: [0, 10] }, { key: 'seed', values: [7, 8] }];
+    const plan: SweepPlan = { name: 'seeds', scenarioSeed: 42, axes, points: expandGrid(axes, 42), rankBy: 'net_pnl', walkForwardFolds: 0 };
+    writeOrCheckPlan(dir, plan, 'test');
+    const rows = plan.points.map((point, i) => ({ point, status: 'ok' as const, error: '', metrics: { net_pnl: 100 * i } }));
+    writeFileSync(path.join(dir, 'results.csv'), resultsCsvText(plan, rows));
+    const header = readFileSync(path.join(dir, 'results.csv'), 'utf8').split('\n')[0];
+    expect(header).toBe('point_id,risk.auction_swap_threshold,seed,status,error,net_pnl');
+    const data = await readSweep(dir);
+    expect(data.results.map((r) => [r.point.seed, r.metrics.net_pnl])).toEqual([[7, 0], [8, 100], [7, 200], [8, 300]]);
+    // Without a seed axis the column is still there, after the axes.
+    const plain = { ...plan, axes: axes.slice(0, 1), points: expandGrid(axes.slice(0, 1), 42) };
+    expect(resultsCsvText(plain, []).trim()).toBe('point_id,risk.auction_swap_threshold,seed,status,error');
   });
 });
