@@ -4,6 +4,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { RunData } from '../io/runReader.js';
 import { drawdowns, spanDays } from './metrics.js';
 import { churnEvents, compareText } from './positions.js';
+import { BASE_CHART_CONFIG, CHART_WIDTH_PX, SERIES_PALETTE } from './chartLook.js';
 
 export interface ChartSpec {
   /** Stable id, used in the page and to keep SVG ids unique. */
@@ -17,17 +18,11 @@ export interface ChartSpec {
 }
 
 /** Plot width in px: the page is ~960 px wide and the axes take the rest. */
-const WIDTH_PX = 820;
-const PALETTE = ['#3b6ea5', '#e0873a', '#4f9a6b', '#b5485d', '#7d65a8', '#8c8c8c'];
+const WIDTH_PX = CHART_WIDTH_PX;
+const PALETTE = SERIES_PALETTE.slice(0, 6);
 
 const CONFIG = {
-  background: 'white',
-  font: 'sans-serif',
-  view: { stroke: null },
-  axis: {
-    labelFontSize: 11, titleFontSize: 11, titleFontWeight: 'normal', labelColor: '#3d4650', titleColor: '#3d4650',
-    gridColor: '#eceff3', domainColor: '#a7b0ba', tickColor: '#a7b0ba',
-  },
+  ...BASE_CHART_CONFIG,
   legend: { labelFontSize: 11, titleFontSize: 11, orient: 'top', direction: 'horizontal', title: null },
   range: { category: PALETTE },
 } as const;

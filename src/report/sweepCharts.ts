@@ -2,22 +2,17 @@
 
 import type { TopLevelSpec } from 'vega-lite';
 import type { GridAxis } from '../io/sweepReader.js';
+import { BASE_CHART_CONFIG, CHART_WIDTH_PX, SERIES_PALETTE } from './chartLook.js';
 import type { ChartSpec } from './chartSpecs.js';
 import { specToSvg, type ChartSvg } from './charts.js';
 import { cellText, CHURN_METRICS, fixedText, lowerIsBetter, metricLabel, metricUnit, valueText, type Heatmap, type HeatmapSet, type LineSet, type SweepModel } from './sweepModel.js';
 import { windowDays } from './walkForwardSummary.js';
 
-/** The run report's look (src/report/chartSpecs.ts), with more series colours: a grid axis may have many values. */
-const PALETTE = ['#3b6ea5', '#e0873a', '#4f9a6b', '#b5485d', '#7d65a8', '#8c8c8c', '#c9a13b', '#5fa8b8', '#a36b4f', '#d17aa8'];
+// The run report's look (chartLook.ts), with all ten series colours: a grid axis may have many values.
+const PALETTE = SERIES_PALETTE;
 const INK = '#1f2933';
 const CONFIG = {
-  background: 'white',
-  font: 'sans-serif',
-  view: { stroke: null },
-  axis: {
-    labelFontSize: 11, titleFontSize: 11, titleFontWeight: 'normal', labelColor: '#3d4650', titleColor: '#3d4650',
-    gridColor: '#eceff3', domainColor: '#a7b0ba', tickColor: '#a7b0ba',
-  },
+  ...BASE_CHART_CONFIG,
   legend: { labelFontSize: 11, titleFontSize: 11, titleFontWeight: 'normal', orient: 'top', direction: 'horizontal', titleLimit: 400, labelLimit: 220 },
   header: { labelFontSize: 12, labelColor: INK, title: null },
   title: { fontSize: 12, fontWeight: 'bold', color: INK, anchor: 'start', offset: 6 },
@@ -25,8 +20,7 @@ const CONFIG = {
   range: { category: PALETTE },
 } as const;
 
-/** Widest plot area of the page, as in the run report. */
-const WIDTH_PX = 820;
+const WIDTH_PX = CHART_WIDTH_PX;
 
 function topLevel(body: Record<string, unknown>): TopLevelSpec {
   return { config: CONFIG, padding: 8, ...body } as unknown as TopLevelSpec;
