@@ -1,6 +1,6 @@
 // Strict cell readers for the files of a run folder: every bad cell becomes one InputIssue naming file, line and column.
 
-import { parse } from 'csv-parse/sync';
+import { CsvSyntaxError, parseCsvRecords, type CsvRecord } from './csvRecords.js';
 import { InputError, MAX_LISTED_ISSUES, type InputIssue } from './inputError.js';
 
 /**
@@ -116,16 +116,12 @@ export class CsvTable {
     text: string,
     required: readonly string[],
   ) {
-    let records: { record: string[]; info: { lines: number } }[];
+    let records: CsvRecord[];
     try {
-      records = parse(text, { info: true, bom: true, skip_empty_lines: true, relax_column_count: false }) as unknown as typeof records;
+      records = parseCsvRecords(text);
     } catch (error) {
-      const line = (error as { lines?: unknown }).lines;
-      issues.add({
-        file,
-        ...(typeof line === 'number' ? { line } : {}),
-        message: `malformed CSV: ${(error as Error).message}`,
-      });
+      if (!(error instanceof CsvSyntaxError)) throw error;
+      issues.add({ file, line: error.line, message: `malformed CSV: ${error.message}` });
       return;
     }
     const header = records[0];
@@ -133,15 +129,15 @@ export class CsvTable {
       issues.add({ file, line: 1, message: `expected a header row with ${required.join(',')}, the file is empty` });
       return;
     }
-    header.record.forEach((name, i) => {
+    header.cells.forEach((name, i) => {
       if (!this.index.has(name)) this.index.set(name, i);
     });
     const missing = required.filter((name) => !this.index.has(name));
     if (missing.length > 0) {
-      issues.add({ file, line: header.info.lines, message: `missing column(s) ${missing.join(', ')}; expected ${required.join(',')}` });
+      issues.add({ file, line: header.line, message: `missing column(s) ${missing.join(', ')}; expected ${required.join(',')}` });
       return;
     }
-    for (const { record, info } of records.slice(1)) this.rows.push(new CsvRow(this, record, info.lines));
+    for (let r = 1; r < records.length; r++) this.rows.push(new CsvRow(this, records[r]!.cells, records[r]!.line));
   }
 
   columnIndex(column: string): number {

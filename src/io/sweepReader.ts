@@ -2,10 +2,10 @@
 
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { conditionOf, conditions } from '../sim/conditionAxes.js';
 import type { GridAxis, GridPoint, GridValue } from '../sim/sweepGrid.js';
 import { InputError } from './inputError.js';
+import { parseCsvRecords } from './csvRecords.js';
 import { CsvTable, IssueCollector, parseDecimal, type CsvRow } from './runRows.js';
 import { resultsLeadColumns, SWEEP_PLAN_FILE, type SweepPlan } from './sweepFolder.js';
 
@@ -203,8 +203,7 @@ function toPlan(file: string, raw: unknown, issues: IssueCollector): SweepPlan |
 /** The header row of a CSV text (null when the text does not parse: CsvTable reports that). */
 function headerOf(text: string): string[] | null {
   try {
-    const rows = parse(text, { bom: true, to_line: 1, skip_empty_lines: true }) as string[][];
-    return rows[0] ?? null;
+    return parseCsvRecords(text)[0]?.cells ?? null;
   } catch {
     return null;
   }
