@@ -9,7 +9,7 @@ import { withAtomicFolder, writeJson, writeText } from '../io/runFolder.js';
 import type { Scenario } from '../io/scenario.js';
 import { riskSectionOf, simSectionOf } from '../io/settingsSnake.js';
 import { readPrices } from '../io/csv.js';
-import { reportFiles, summaryJsonText } from '../report/render.js';
+import { summaryJsonText } from '../report/summary.js';
 import { replay } from '../sim/replay.js';
 import type { ReplayResult } from '../sim/types.js';
 
@@ -97,6 +97,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions, loade
     }
     const run = await readRun(tempDir);
     if (options.report) {
+      // Loaded only here: vega and vega-lite take about 0.3 s to load, which every sweep worker (no report) would pay.
+      const { reportFiles } = await import('../report/render.js');
       const files = await reportFiles(run);
       for (const [name, text] of Object.entries(files)) writeText(path.join(tempDir, name), text);
     } else {

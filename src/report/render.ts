@@ -4,8 +4,8 @@ import type { RunData } from '../io/runReader.js';
 import { renderCharts } from './charts.js';
 import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
-import { computeMetrics, summaryJson } from './metrics.js';
 import { buildReportModel } from './model.js';
+import { summaryJsonText } from './summary.js';
 
 export interface RunReport {
   readonly markdown: string;
@@ -20,11 +20,6 @@ export async function renderRunReport(run: RunData, baseline?: RunData | null): 
   const model = buildReportModel(run, baseline);
   const charts = await renderCharts(run, model.baseline);
   return { markdown: renderMarkdown(model), html: renderHtml(model, charts) };
-}
-
-/** The text of summary.json: the metrics by key in a stable order, two-space indented, newline-terminated. */
-export function summaryJsonText(run: RunData): string {
-  return `${JSON.stringify(summaryJson(computeMetrics(run)), null, 2)}\n`;
 }
 
 /** Every file a report writes into the run folder, by name; the caller writes them (atomically, with the run). */

@@ -4,7 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readRun, type RunData } from '../../src/io/runReader.js';
 import { computeMetrics, summaryJson } from '../../src/report/metrics.js';
 import { MAX_TABLE_ROWS } from '../../src/report/model.js';
-import { renderRunReport, reportFiles, summaryJsonText, type RunReport } from '../../src/report/render.js';
+import { renderRunReport, reportFiles, type RunReport } from '../../src/report/render.js';
+import { summaryJsonText } from '../../src/report/summary.js';
 import { cycle, day, makeRun, trade } from './runData.js';
 
 const FIXTURE = 'test/fixtures/runs/small';
