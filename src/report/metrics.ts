@@ -211,20 +211,28 @@ function performanceMetrics(ctx: MetricContext, add: AddMetric): void {
   add('exposure', 'Exposure', ratio(cycles.filter((c) => c.positions > 0).length, n), 'share', 'cycles with positions > 0 / cycles');
 }
 
+/**
+ * For each cycle after one that held something, the share of its symbols no longer held. A function of its own,
+ * so the engine optimises this loop once per worker rather than on-stack inside each run's metric pass.
+ */
+function nameChurnShares(held: readonly Set<string>[]): number[] {
+  const shares: number[] = [];
+  for (let t = 1; t < held.length; t++) {
+    const before = held[t - 1]!;
+    const after = held[t]!;
+    if (before.size === 0) continue;
+    let left = 0;
+    for (const symbol of before) if (!after.has(symbol)) left++;
+    shares.push(left / before.size);
+  }
+  return shares;
+}
+
 function turnoverMetrics(ctx: MetricContext, spans: readonly PositionSpan[], add: AddMetric): void {
   const { run, meanEquity, perYear } = ctx;
   const { fills } = run;
   const traded = sumExact(fills.map((f) => f.exact.notional.replace(/^[+-]/, '')));
-  const held = heldPerCycle(run, spans);
-  const churnShares: number[] = [];
-  for (let t = 1; t < held.length; t++) {
-    const before = held[t - 1] as Set<string>;
-    const after = held[t] as Set<string>;
-    if (before.size === 0) continue;
-    let left = 0;
-    for (const symbol of before) if (!after.has(symbol)) left++;
-    churnShares.push(left / before.size);
-  }
+  const churnShares = nameChurnShares(heldPerCycle(run, spans));
   add('traded_notional', 'Traded notional', traded, 'currency', 'Σ abs(notional) over all fills (opening build and end_of_data included)');
   add('mean_equity', 'Mean equity', meanEquity, 'currency', 'mean(equity_t) over cycles');
   const grossTurnover = perYear(traded);
