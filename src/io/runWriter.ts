@@ -45,6 +45,8 @@ class ChunkedFile {
   private queueHead = 0;
   private failure: Error | null = null;
   private drained: (() => void) | null = null;
+  /** Resolves the promise roomAvailable() gave, once fewer than MAX_CHUNKS_IN_FLIGHT chunks are in flight. */
+  private roomMade: (() => void) | null = null;
 
   constructor(filePath: string, private readonly gzip: boolean) {
     this.fd = openSync(filePath, 'w');
@@ -54,6 +56,23 @@ class ChunkedFile {
     this.parts.push(text);
     this.pending += text.length;
     if (this.pending >= FLUSH_BYTES) this.flush();
+  }
+
+  /** Chunks handed to the thread pool whose bytes are not yet written. */
+  get chunksInFlight(): number {
+    return this.queue.length - this.queueHead;
+  }
+
+  /**
+   * A promise that resolves when a chunk can be compressed off the main thread again (null when one can now).
+   * Compression finishes on the pool long before the next chunk is full, but its callback runs only when the
+   * replay yields to the event loop: awaiting this is that yield, so no chunk is compressed in line.
+   */
+  roomAvailable(): Promise<void> | null {
+    if (this.chunksInFlight < MAX_CHUNKS_IN_FLIGHT || this.failure !== null) return null;
+    return new Promise<void>((resolve) => {
+      this.roomMade = resolve;
+    });
   }
 
   flush(): void {
@@ -97,6 +116,11 @@ class ChunkedFile {
       this.queueHead++;
     }
     if (this.failure !== null || this.queueHead === this.queue.length) this.drained?.();
+    if (this.roomMade !== null && (this.failure !== null || this.chunksInFlight < MAX_CHUNKS_IN_FLIGHT)) {
+      const resolve = this.roomMade;
+      this.roomMade = null;
+      resolve();
+    }
   }
 
   async close(): Promise<void> {
@@ -188,6 +212,11 @@ export class RunFolderWriter implements ReplaySink {
     const lines: string[] = [];
     for (const d of decisions) lines.push(decisionLine(ts, d));
     this.decisionLines.write(lines.join(''));
+  }
+
+  /** When the decision file has a full set of chunks compressing, a promise to await before the next cycle. */
+  whenReady(): Promise<void> | null {
+    return this.decisionLines === null ? null : this.decisionLines.roomAvailable();
   }
 
   unfilled(u: UnfilledOrder): void {

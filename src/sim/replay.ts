@@ -20,6 +20,11 @@ export interface ReplaySink {
   cycle(cycle: CycleRecord): void;
   decisions(tsMs: number, decisions: readonly Decision[]): void;
   unfilled(order: UnfilledOrder): void;
+  /**
+   * Optional backpressure: a promise the replay awaits before its next bar (null to go straight on). A sink that
+   * finishes work in callbacks (compression on a thread pool) needs the replay to yield now and then.
+   */
+  whenReady?(): Promise<void> | null;
 }
 
 export interface ReplayInput {
@@ -106,6 +111,8 @@ export class Replay {
       this.step(slice, index % this.input.sim.cycleBars === 0);
       index += 1;
       if (this.bankrupt) break;
+      const ready = this.sink.whenReady?.();
+      if (ready) await ready;
     }
     if (!this.bankrupt) this.closeAtEnd();
     this.flushCycle();

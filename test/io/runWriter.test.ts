@@ -70,6 +70,46 @@ describe('RunFolderWriter decisions.jsonl.gz', () => {
     }
   });
 
+  it('asks the replay to yield once four chunks are compressing, and is ready again after the yield', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'run-writer-ready-'));
+    try {
+      const writer = new RunFolderWriter(dir, true);
+      const expected: string[] = [];
+      let waits = 0;
+      for (let cycle = 0; cycle < 450; cycle++) {
+        const tsMs = Date.UTC(2024, 0, 1) + cycle * 300_000;
+        const decisions = Array.from({ length: 52 }, (_, i): Decision => ({
+          kind: 'new', id: `C${cycle}-${i}`, symbol: `S${i}`, outcome: 'reject', reason: 'slot_cap',
+          value: cycle / 3 + i, swapValue: i / 9,
+          terms: { base: i, pnlBonus: 0, trendBonus: 0, timeDecayPenalty: 0, directionPenalty: 0, clusterPenalty: 0, correlationPenalty: 0, cost: 1 },
+        }));
+        writer.decisions(tsMs, decisions);
+        for (const d of decisions) expected.push(JSON.stringify({ ts: new Date(tsMs).toISOString(), ...d }));
+        const ready = writer.whenReady();
+        if (ready !== null) {
+          waits++;
+          await ready;
+          expect(writer.whenReady()).toBeNull();
+        }
+      }
+      await writer.close();
+      // Seven 1 MB chunks with no other pause: the fourth in flight asks for a yield.
+      expect(waits).toBeGreaterThanOrEqual(1);
+      expect(gunzipSync(readFileSync(join(dir, 'decisions.jsonl.gz'))).toString('utf8')).toBe(expected.join('\n') + '\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('never asks for a yield when it writes no decisions', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'run-writer-nodec-'));
+    try {
+      expect(new RunFolderWriter(dir, false).whenReady()).toBeNull();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a chunk that cannot be written (a full disk) rejects close() instead of crashing the process', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'run-writer-full-'));
     try {

@@ -545,3 +545,38 @@ describe('no look-ahead', () => {
     expect(swaps).toBeGreaterThan(0);
   });
 });
+
+describe('a sink that asks for a yield', () => {
+  it('awaits the promise whenReady gives before the next bar, and records the same run', async () => {
+    const setup: Setup = {
+      bars: [...flat('AAA', [0, 1, 2, 3], 100), ...flat('BBB', [0, 1, 2, 3], 50)],
+      signals: [signal('AAA', 0, 'long', 80), signal('BBB', 1, 'short', 70)],
+    };
+    const plain = await run(setup);
+    const log: string[] = [];
+    class YieldingRecorder extends Recorder {
+      override cycle(c: Parameters<Recorder['cycle']>[0]): void {
+        log.push(`cycle ${c.tsMs}`);
+        super.cycle(c);
+      }
+      whenReady(): Promise<void> {
+        log.push('asked');
+        // A macrotask: the replay goes on only after it, as after a compression callback.
+        return new Promise((resolve) => setTimeout(() => {
+          log.push('resolved');
+          resolve();
+        }, 0));
+      }
+    }
+    const rec = new YieldingRecorder();
+    const result = await replay(inputOf(setup), rec);
+    expect(result).toEqual(plain.result);
+    expect(rec.fills).toEqual(plain.rec.fills);
+    expect(rec.cycles).toEqual(plain.rec.cycles);
+    // One ask per bar, each resolved before anything else is recorded.
+    expect(log.filter((l) => l === 'asked')).toHaveLength(4);
+    log.forEach((entry, i) => {
+      if (entry === 'asked') expect(log[i + 1]).toBe('resolved');
+    });
+  });
+});
