@@ -2,6 +2,7 @@
 
 import type { Decimal } from 'decimal.js';
 import type { Direction } from '../allocator/types.js';
+import { markedValue, scaledOf, type ScaledInteger } from './markedValue.js';
 import { moneyText, ZERO } from './money.js';
 import type { TradeRecord } from './types.js';
 
@@ -27,6 +28,8 @@ export interface LedgerPosition {
   funding: Decimal;
   /** quantity × sign: the position's exposure per unit of price. */
   readonly signedQuantity: Decimal;
+  /** The same, as integer units and a decimal scale, for the per-bar valuation. */
+  readonly signedQuantityScaled: ScaledInteger;
   /** Plain-number copies for the auction's inputs, which decide nothing about money. */
   readonly entryPriceNumber: number;
   readonly quantityNumber: number;
@@ -35,7 +38,7 @@ export interface LedgerPosition {
 
 export type NewPosition = Omit<
   LedgerPosition,
-  'markPrice' | 'entryFee' | 'funding' | 'signedQuantity' | 'entryPriceNumber' | 'quantityNumber' | 'marginNumber'
+  'markPrice' | 'entryFee' | 'funding' | 'signedQuantity' | 'signedQuantityScaled' | 'entryPriceNumber' | 'quantityNumber' | 'marginNumber'
 >;
 
 /** Thrown when equity ≠ initial + realised − fees − funding + unrealised: a bug, never bad input. */
@@ -110,6 +113,7 @@ export class Ledger {
       entryFee: fee,
       funding: ZERO,
       signedQuantity,
+      signedQuantityScaled: scaledOf(signedQuantity),
       entryPriceNumber: p.entryPrice.toNumber(),
       quantityNumber: p.quantity.toNumber(),
       marginNumber: p.marginUsed.toNumber(),
@@ -177,12 +181,10 @@ export class Ledger {
 
   /**
    * Σ (mark − entry) × quantity × sign, as Σ mark × signed quantity − cost basis: the same exact number
-   * (nothing is rounded at this precision) for two operations a position instead of four.
+   * (nothing is rounded at this precision), with the sum over the book in BigInt (markedValue.ts).
    */
   unrealised(): Decimal {
-    let marked: Decimal = ZERO;
-    for (const p of this.positions()) marked = marked.add(p.signedQuantity.mul(p.markPrice));
-    return marked.sub(this.costBasis);
+    return markedValue(this.positions()).sub(this.costBasis);
   }
 
   /** Equity = cash + unrealised. */
