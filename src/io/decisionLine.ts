@@ -135,13 +135,18 @@ export class DecisionPacker {
   }
 }
 
-/** Calls `each` with every cycle's text of a packed batch, in order: the same text cycleText gives. */
-export function forEachCycleText(p: PackedDecisions, each: (text: string) => void): void {
+/** Where packed decisions are written: each line, and the end of each cycle's lines. */
+export interface LineSink {
+  write(line: string): void;
+  endPiece(): void;
+}
+
+/** Writes every line of a packed batch, ending a piece after each cycle: the text cycleText gives, cycle by cycle. */
+export function writePackedLines(p: PackedDecisions, sink: LineSink): void {
   let d = 0;
   let s = 0;
   for (let cycle = 0; cycle < p.cycles; cycle++) {
     const ts = JSON.stringify(new Date(p.tsMs[cycle]!).toISOString());
-    let text = '';
     for (let end = d + p.counts[cycle]!; d < end; d++) {
       const n = d * NUMS;
       const c = d * 4;
@@ -170,8 +175,8 @@ export function forEachCycleText(p: PackedDecisions, each: (text: string) => voi
       };
       if ((flags & HAS_PARTNER) !== 0) decision.partnerId = p.strings[s++]!;
       if ((flags & HAS_GAP) !== 0) decision.gap = p.nums[n + 10]!;
-      text += decisionLine(ts, decision);
+      sink.write(decisionLine(ts, decision));
     }
-    each(text);
+    sink.endPiece();
   }
 }

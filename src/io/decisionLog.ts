@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type { Decision } from '../allocator/types.js';
 import { cycleText, DecisionPacker } from './decisionLine.js';
 import type { FromDecisionWorker, ToDecisionWorker } from './decisionLogWorker.js';
-import { GzipChunks } from './gzipChunks.js';
+import { CHUNK_TEXT_LENGTH, GzipChunks } from './gzipChunks.js';
 
 /** Decisions per batch sent to the worker (about 80 cycles of a 50-position book). */
 const BATCH_DECISIONS = 4096;
@@ -26,7 +26,9 @@ const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? '../../dist/io/deci
  */
 export class DecisionLog {
   private readonly fd: number;
-  private readonly head: GzipChunks;
+  /** The lines formatted here, before the worker starts: under a chunk's worth. */
+  private headParts: string[] = [];
+  private headChars = 0;
   private worker: Worker | null = null;
   private packer = new DecisionPacker(BATCH_DECISIONS);
   private inFlight = 0;
@@ -37,14 +39,19 @@ export class DecisionLog {
 
   constructor(filePath: string) {
     this.fd = openSync(filePath, 'w');
-    this.head = new GzipChunks(this.fd);
   }
 
   write(tsMs: number, decisions: readonly Decision[]): void {
     if (this.worker === null) {
       const text = cycleText(tsMs, decisions);
-      if (!this.head.wouldFlush(text.length)) this.head.append(text);
-      else this.startWorker(this.head.takeText() + text);
+      if (this.headChars + text.length < CHUNK_TEXT_LENGTH) {
+        this.headParts.push(text);
+        this.headChars += text.length;
+      } else {
+        // The chunk this cycle completes goes to the worker as one piece, as it would have been written here.
+        this.startWorker(this.headParts.join('') + text);
+        this.headParts = [];
+      }
       return;
     }
     if (!this.packer.fits(decisions.length)) {
@@ -65,7 +72,11 @@ export class DecisionLog {
   /** Writes what is left and closes the file; rejects with the first write error, here or in the worker. */
   async close(): Promise<void> {
     try {
-      if (this.worker === null) this.head.flush();
+      if (this.worker === null) {
+        const chunks = new GzipChunks(this.fd);
+        chunks.write(this.headParts.join(''));
+        chunks.flush();
+      }
       else {
         if (this.packer.decisions > 0) this.postBatch();
         const done = new Promise<void>((resolve) => {

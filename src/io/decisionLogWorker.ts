@@ -1,7 +1,7 @@
 // The decision log's worker thread: formats packed decisions as JSON lines, compresses and writes them in order.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { forEachCycleText, type PackedDecisions } from './decisionLine.js';
+import { writePackedLines, type PackedDecisions } from './decisionLine.js';
 import { GzipChunks } from './gzipChunks.js';
 
 export type ToDecisionWorker =
@@ -33,7 +33,7 @@ function attempt(work: () => void): void {
 port.on('message', (message: ToDecisionWorker) => {
   if (message.type === 'text') attempt(() => chunks.append(message.text));
   else if (message.type === 'batch') {
-    attempt(() => forEachCycleText(message.packed, (text) => chunks.append(text)));
+    attempt(() => writePackedLines(message.packed, chunks));
     reply({ type: 'ack' });
   } else {
     attempt(() => chunks.flush());

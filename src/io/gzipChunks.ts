@@ -9,38 +9,47 @@ export const CHUNK_TEXT_LENGTH = 1 << 20;
 const GZIP_LEVEL = 1;
 
 /**
- * Appends whole pieces of text (a cycle's lines each) and compresses them once they reach CHUNK_TEXT_LENGTH: the
- * member boundaries depend only on the text, so the file's bytes are the same whichever thread writes it.
+ * Text in pieces (a cycle's lines each), encoded straight into one reused buffer and compressed once the pieces
+ * reach CHUNK_TEXT_LENGTH characters: member boundaries depend only on the text, so the file's bytes are the same
+ * whichever thread writes it, and no megabyte string is ever joined.
  */
 export class GzipChunks {
-  private parts: string[] = [];
-  private pending = 0;
+  private buffer = Buffer.allocUnsafe(CHUNK_TEXT_LENGTH * 2);
+  private bytes = 0;
+  /** UTF-16 length of the text in the chunk: the boundary rule counts characters, as the text's length does. */
+  private chars = 0;
 
   constructor(private readonly fd: number) {}
 
-  /** Whether appending `length` more would complete a chunk. */
-  wouldFlush(length: number): boolean {
-    return this.pending + length >= CHUNK_TEXT_LENGTH;
+  /** Adds text to the current piece. */
+  write(text: string): void {
+    // UTF-8 takes at most three bytes per UTF-16 unit.
+    if (this.buffer.length - this.bytes < text.length * 3) {
+      const bigger = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.bytes + text.length * 3));
+      this.buffer.copy(bigger, 0, 0, this.bytes);
+      this.buffer = bigger;
+    }
+    this.bytes += this.buffer.write(text, this.bytes, 'utf8');
+    this.chars += text.length;
   }
 
-  /** The text gathered so far, taken out (for another thread to go on with). */
-  takeText(): string {
-    const text = this.parts.join('');
-    this.parts = [];
-    this.pending = 0;
-    return text;
+  /** Ends a piece: the chunk is compressed and written once it holds CHUNK_TEXT_LENGTH characters. */
+  endPiece(): void {
+    if (this.chars >= CHUNK_TEXT_LENGTH) this.flush();
   }
 
+  /** A whole piece. */
   append(text: string): void {
-    this.parts.push(text);
-    this.pending += text.length;
-    if (this.pending >= CHUNK_TEXT_LENGTH) this.flush();
+    this.write(text);
+    this.endPiece();
   }
 
   /** Compresses and writes what is gathered (nothing when empty); throws what the write throws. */
   flush(): void {
-    if (this.pending === 0) return;
-    const data = Buffer.from(this.takeText(), 'utf8');
-    writeSync(this.fd, gzipSync(data, { level: GZIP_LEVEL }));
+    if (this.chars === 0) return;
+    const compressed = gzipSync(this.buffer.subarray(0, this.bytes), { level: GZIP_LEVEL });
+    this.bytes = 0;
+    this.chars = 0;
+    writeSync(this.fd, compressed);
   }
 }

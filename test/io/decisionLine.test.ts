@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { REASON_CODES, type Decision } from '../../src/allocator/types.js';
-import { cycleText, decisionLine, DecisionPacker, forEachCycleText } from '../../src/io/decisionLine.js';
+import { cycleText, decisionLine, DecisionPacker, writePackedLines } from '../../src/io/decisionLine.js';
 
 const finite = fc.double({ noNaN: true, noDefaultInfinity: true });
 
@@ -48,7 +48,16 @@ describe('DecisionPacker', () => {
         const packer = new DecisionPacker(64);
         for (const c of cycles) packer.add(c.tsMs, c.decisions as Decision[]);
         const texts: string[] = [];
-        forEachCycleText(packer.take(), (text) => texts.push(text));
+        let piece = '';
+        writePackedLines(packer.take(), {
+          write: (line) => {
+            piece += line;
+          },
+          endPiece: () => {
+            texts.push(piece);
+            piece = '';
+          },
+        });
         expect(texts).toEqual(cycles.map((c) => cycleText(c.tsMs, c.decisions as Decision[])));
         // The packer starts empty again after take().
         expect(packer.decisions).toBe(0);
