@@ -5,7 +5,7 @@ import type { Direction } from '../allocator/types.js';
 import type { SlippageJitter } from './costs.js';
 import { feeOn, modelSlippageBps, priceWithSlippage } from './costs.js';
 import type { Ledger, LedgerPosition, NewPosition } from './ledger.js';
-import { Money, moneyText, ZERO } from './money.js';
+import { Money, moneyText } from './money.js';
 import type { SimSettings } from './settings.js';
 import type { Bar, Fill, FillAction, FillSide, TradeRecord } from './types.js';
 
@@ -35,6 +35,10 @@ export interface CloseOrder {
 export interface FillOutcome {
   readonly fill: Fill;
   readonly trade?: TradeRecord;
+  /** The fill's money as Decimals, for the cycle's totals (the record holds their text). */
+  readonly notional: Decimal;
+  readonly fee: Decimal;
+  readonly slippageCost: Decimal;
 }
 
 const QUANTITY_DECIMALS = 8;
@@ -90,7 +94,10 @@ export class Broker {
     };
     this.ledger.openPosition(position, fee, slippageCost, bar.close);
     return {
-      fill: this.fillRecord(order.cycleTsMs, bar.tsMs, order.positionId, order.symbol, side, 'open', quantity, price, fee, slippageCost, order.reason),
+      fill: this.fillRecord(order.cycleTsMs, bar.tsMs, order.positionId, order.symbol, side, 'open', quantity, price, notional, fee, slippageCost, order.reason),
+      notional,
+      fee,
+      slippageCost,
     };
   }
 
@@ -113,8 +120,11 @@ export class Broker {
     const slippageCost = slippagePerUnit.mul(p.quantity);
     const trade = this.ledger.closePosition(positionId, price, bar.tsMs, fee, slippageCost, reason);
     return {
-      fill: this.fillRecord(cycleTsMs, bar.tsMs, positionId, p.symbol, side, action, p.quantity, price, fee, slippageCost, reason),
+      fill: this.fillRecord(cycleTsMs, bar.tsMs, positionId, p.symbol, side, action, p.quantity, price, notional, fee, slippageCost, reason),
       trade,
+      notional,
+      fee,
+      slippageCost,
     };
   }
 
@@ -146,6 +156,7 @@ export class Broker {
     action: FillAction,
     quantity: Decimal,
     price: Decimal,
+    notional: Decimal,
     fee: Decimal,
     slippageCost: Decimal,
     reason: string,
@@ -159,9 +170,9 @@ export class Broker {
       action,
       quantity: moneyText(quantity),
       price: moneyText(price),
-      notional: moneyText(quantity.mul(price)),
+      notional: moneyText(notional),
       fee: moneyText(fee),
-      slippageCost: moneyText(slippageCost ?? ZERO),
+      slippageCost: moneyText(slippageCost),
       reason,
     };
   }

@@ -182,11 +182,10 @@ export class Replay {
   }
 
   private book(outcome: FillOutcome): void {
-    const f = outcome.fill;
-    this.counters.tradedNotional = this.counters.tradedNotional.add(f.notional);
-    this.counters.fees = this.counters.fees.add(f.fee);
-    this.counters.slippage = this.counters.slippage.add(f.slippageCost);
-    this.sink.fill(f);
+    this.counters.tradedNotional = this.counters.tradedNotional.add(outcome.notional);
+    this.counters.fees = this.counters.fees.add(outcome.fee);
+    this.counters.slippage = this.counters.slippage.add(outcome.slippageCost);
+    this.sink.fill(outcome.fill);
     if (outcome.trade !== undefined) this.sink.trade(outcome.trade);
   }
 
