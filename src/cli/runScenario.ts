@@ -11,7 +11,7 @@ import { riskSectionOf, simSectionOf } from '../io/settingsSnake.js';
 import { readPrices } from '../io/csv.js';
 import { summaryJsonText } from '../report/summary.js';
 import { replay } from '../sim/replay.js';
-import type { ReplayResult } from '../sim/types.js';
+import type { BarSlice, ReplayResult } from '../sim/types.js';
 
 export interface RunOptions {
   readonly outDir: string;
@@ -21,6 +21,8 @@ export interface RunOptions {
   readonly tempTag: string;
   /** Trade only inside [startMs, endMs): walk-forward folds. */
   readonly window?: { readonly startMs: number; readonly endMs: number };
+  /** Where the price slices come from (a sweep worker's memo); by default the price files, read as they stream. */
+  readonly prices?: (data: ReplayData) => AsyncIterable<BarSlice> | Iterable<BarSlice>;
 }
 
 export interface RunOutcome {
@@ -56,14 +58,15 @@ async function replayInto(
   scenario: Scenario,
   data: ReplayData,
   auctionModeEnabled: boolean,
-  window: RunOptions['window'],
+  options: RunOptions,
 ): Promise<ReplayResult> {
+  const window = options.window;
   const writer = new RunFolderWriter(dir, scenario.sim.writeDecisions);
   let result: ReplayResult;
   try {
     result = await replay(
       {
-        prices: readPrices(data.prices),
+        prices: options.prices === undefined ? readPrices(data.prices) : options.prices(data),
         signals: data.signals,
         funding: data.funding,
         ...(data.markAt === undefined ? {} : { markAt: data.markAt }),
@@ -89,11 +92,11 @@ async function replayInto(
 export async function runScenario(scenario: Scenario, options: RunOptions, loaded?: ReplayData): Promise<RunOutcome> {
   const data = loaded ?? (await loadReplayData(scenario));
   return withAtomicFolder(options.outDir, options.tempTag, async (tempDir) => {
-    const result = await replayInto(tempDir, scenario, data, scenario.auctionModeEnabled, options.window);
+    const result = await replayInto(tempDir, scenario, data, scenario.auctionModeEnabled, options);
     await checkSignalSymbols(scenario, data, result.symbols);
     let baseline: ReplayResult | null = null;
     if (scenario.sim.compareBaseline && scenario.auctionModeEnabled) {
-      baseline = await replayInto(path.join(tempDir, 'baseline'), scenario, data, false, options.window);
+      baseline = await replayInto(path.join(tempDir, 'baseline'), scenario, data, false, options);
     }
     const run = await readRun(tempDir);
     if (options.report) {

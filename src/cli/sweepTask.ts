@@ -4,6 +4,9 @@ import { InputError } from '../io/inputError.js';
 import { loadScenario, overrideOf, type Override } from '../io/scenario.js';
 import type { GridPoint } from '../sim/sweepGrid.js';
 import { AllocatorInputError } from '../allocator/errors.js';
+import { readPrices } from '../io/csv.js';
+import type { ReplayData } from '../io/scenarioData.js';
+import { PriceMemo } from './priceMemo.js';
 import { runScenario } from './runScenario.js';
 
 export interface SweepTask {
@@ -19,6 +22,19 @@ export type SweepTaskResult =
   | { readonly ok: true; readonly bankrupt: boolean }
   | { readonly ok: false; readonly error: string; readonly badInput: boolean };
 
+/** This worker's price memo: every point of a sweep reads the same price files. */
+const priceMemo = new PriceMemo();
+
+/** The memo's key: the price files' contents (sha256, computed for the manifest anyway) and how they are read. */
+function pricesKey(data: ReplayData): string {
+  const hashes = data.inputs.filter((i) => i.role === 'prices').map((i) => i.sha256);
+  return JSON.stringify([data.prices, hashes]);
+}
+
+function memoPrices(data: ReplayData): ReturnType<PriceMemo['pricesFor']> {
+  return priceMemo.pricesFor(pricesKey(data), () => readPrices(data.prices));
+}
+
 /** Runs a task; a failure (a bad override value, or a bug) is returned, never thrown, so other points go on. */
 export async function runSweepTask(task: SweepTask): Promise<SweepTaskResult> {
   try {
@@ -27,6 +43,7 @@ export async function runSweepTask(task: SweepTask): Promise<SweepTaskResult> {
       outDir: task.outDir,
       report: false,
       tempTag: task.tempTag,
+      prices: memoPrices,
       ...(task.window === undefined ? {} : { window: task.window }),
     });
     return { ok: true, bankrupt: result.bankrupt };
