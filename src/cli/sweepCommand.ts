@@ -25,7 +25,6 @@ import { parseSetFlags } from './overrides.js';
 import { runTasks, type LabelledTask } from './sweepRunner.js';
 import { pointOverrides, type SweepTaskResult } from './sweepTask.js';
 import { runWalkForward } from './walkForward.js';
-import { writeSweepReport } from './sweepReportFiles.js';
 import { EXIT_BAD_INPUT, EXIT_BUG, EXIT_OK } from './errors.js';
 
 export interface SweepArgs {
@@ -115,7 +114,10 @@ export async function sweepCommand(args: SweepArgs): Promise<number> {
     label: point.id,
     task: { scenarioPath: args.scenario, overrides: pointOverrides(common, point), outDir: pointDir(sweepDir, point.id), tempTag },
   }));
-  const results = await runTasks(tasks, workers, 'sweep');
+  const running = runTasks(tasks, workers, 'sweep');
+  // Loaded while the points run: vega takes about 0.3 s to load, which at start-up would delay the workers.
+  const reportFiles = import('./sweepReportFiles.js');
+  const results = await running;
   results.forEach((result, i) => {
     const id = pending[i]!.id;
     if (result.ok) clearFailure(sweepDir, id);
@@ -129,7 +131,7 @@ export async function sweepCommand(args: SweepArgs): Promise<number> {
     if (exitCode === EXIT_OK) exitCode = exitCodeOf(wf);
   }
   writeTextAtomic(path.join(sweepDir, 'results.csv'), resultsCsvText(plan, resultRowsOf(sweepDir, plan)), tempTag);
-  await writeSweepReport(sweepDir, tempTag);
+  await (await reportFiles).writeSweepReport(sweepDir, tempTag);
   const failed = results.filter((r) => !r.ok).length;
   process.stdout.write(`wrote ${sweepDir}/results.csv (${mine.length - failed} points ok, ${failed} failed)\n`);
   return exitCode;
@@ -140,7 +142,7 @@ export async function sweepMergeCommand(args: { out: string; shards: readonly st
   const plan = mergeShardFolders(args.out, args.shards, tempTag);
   const rows = resultRowsOf(args.out, plan);
   writeTextAtomic(path.join(args.out, 'results.csv'), resultsCsvText(plan, rows), tempTag);
-  await writeSweepReport(args.out, tempTag);
+  await (await import('./sweepReportFiles.js')).writeSweepReport(args.out, tempTag);
   const missing = plan.points.length - rows.length;
   process.stdout.write(
     `merged ${args.shards.length} shard folders into ${args.out}: ${rows.length}/${plan.points.length} points` +
