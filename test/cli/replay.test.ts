@@ -3,7 +3,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readDecisionStats } from '../../src/io/runJson.js';
 import { IssueCollector } from '../../src/io/runRows.js';
@@ -435,5 +435,29 @@ describe('a failed run leaves an earlier run folder as it was', () => {
     expect([...after.keys()]).toEqual([...before.keys()]);
     for (const [name, bytes] of before) expect(after.get(name)!.equals(bytes), name).toBe(true);
     expect(tempLeftovers(path.join(dir, 'out'))).toEqual([]);
+  });
+});
+
+describe('bad input met after the decision log has handed over to its worker thread', () => {
+  it('still exits 2 naming file, line and column, and writes nothing', async () => {
+    const long = generateMarket(42, 1500);
+    // The precondition: this market's decision lines pass the first megabyte, where the log starts its worker.
+    const goodDir = scenarioDir(scenarioFiles(long));
+    const good = await cli(['replay', path.join(goodDir, 'scenario.yaml'), '--out', path.join(goodDir, 'out'), '--no-report']);
+    expect(good.code, good.stderr).toBe(0);
+    const text = gunzipSync(readFileSync(path.join(goodDir, 'out', 'decisions.jsonl.gz')));
+    expect(text.length).toBeGreaterThan(1.2 * (1 << 20));
+    // A bad cell in the last days, well past the hand-over.
+    const rows = [...long.priceRows];
+    const k = rows.length - 10;
+    const cells = rows[k - 1]!.split(',');
+    rows[k - 1] = [...cells.slice(0, 3), 'abc', ...cells.slice(4)].join(',');
+    const dir = scenarioDir(scenarioFiles(long, { 'prices.csv': csvText(PRICE_HEADER, rows) }));
+    const out = path.join(dir, 'out');
+    const run = await cli(['replay', path.join(dir, 'scenario.yaml'), '--out', out]);
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toContain(`prices.csv:${k + 1}:${columnOf(rows[k - 1]!, 3)}: high: expected a finite number, was "abc"`);
+    expect(existsSync(out)).toBe(false);
+    expect(tempLeftovers(out)).toEqual([]);
   });
 });
