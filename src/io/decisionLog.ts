@@ -76,8 +76,7 @@ export class DecisionLog {
         const chunks = new GzipChunks(this.fd);
         chunks.write(this.headParts.join(''));
         chunks.flush();
-      }
-      else {
+      } else {
         if (this.packer.decisions > 0) this.postBatch();
         const done = new Promise<void>((resolve) => {
           this.finished = resolve;

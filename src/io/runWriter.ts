@@ -122,8 +122,12 @@ export class RunFolderWriter implements ReplaySink {
 
   /** Flushes and closes every file, and writes the decision totals. */
   async close(): Promise<void> {
-    for (const f of [this.fills, this.trades, this.cycles, this.unfilledOrders]) f.close();
-    await this.decisionLog?.close();
+    try {
+      for (const f of [this.fills, this.trades, this.cycles, this.unfilledOrders]) f.close();
+    } finally {
+      // Even when a record file could not be written: the log's worker thread would keep the process alive.
+      await this.decisionLog?.close();
+    }
     writeFileSync(path.join(this.dir, DECISION_STATS_FILE), decisionStatsJson(this.totals.stats()));
   }
 }

@@ -2,9 +2,11 @@
 // wait while the worker is behind, and a failed write rejects close().
 
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { RunFolderWriter } from '../../src/io/runWriter.js';
 import type { Decision } from '../../src/allocator/types.js';
@@ -109,4 +111,32 @@ describe('RunFolderWriter decisions.jsonl.gz', () => {
     }
     // The error happens in the worker; close() must settle with it, not wait forever: fail fast.
   }, 30_000);
+
+  it('a record file that cannot be written still closes the log, so its worker does not keep the process alive', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'run-writer-fills-full-'));
+    try {
+      // In a child process: close() must reject with the fills' ENOSPC, and the process must then end by itself.
+      symlinkSync('/dev/full', join(dir, 'fills.csv'));
+      const writerUrl = pathToFileURL(join(import.meta.dirname, '../../dist/io/runWriter.js')).href;
+      const script = `
+        import { RunFolderWriter } from ${JSON.stringify(writerUrl)};
+        const writer = new RunFolderWriter(${JSON.stringify(dir)}, true);
+        const d = { kind: 'held', id: 'P1', symbol: 'AAA', outcome: 'keep', reason: 'winner', value: 1.5, swapValue: 1.5,
+          terms: { base: 1.5, pnlBonus: 0, trendBonus: 0, timeDecayPenalty: 0, directionPenalty: 0, clusterPenalty: 0, correlationPenalty: 0, cost: 2 } };
+        writer.fill({ cycleTsMs: 0, fillTsMs: 1, positionId: 'P1', symbol: 'AAA', side: 'buy', action: 'open', quantity: '1', price: '1',
+          notional: '1', fee: '0', slippageCost: '0', reason: 'winner' });
+        for (let cycle = 0; cycle < 6000; cycle++) writer.decisions(cycle * 60000, [d, d]);
+        await writer.close().then(() => console.log('closed'), (e) => console.log('rejected', e.code));
+      `;
+      const scriptFile = join(dir, 'close.mjs');
+      writeFileSync(scriptFile, script);
+      const child = spawnSync(process.execPath, [scriptFile], { encoding: 'utf8', timeout: 30_000 });
+      expect(child.signal, 'the process did not end by itself').toBeNull();
+      expect(child.stdout.trim()).toBe('rejected ENOSPC');
+      expect(child.status).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
+
