@@ -26,9 +26,14 @@ export function decisionLine(tsJson: string, d: Decision): string {
   return line + '}\n';
 }
 
+/** A cycle's time as the JSON string every one of its lines starts with. */
+function tsJsonOf(tsMs: number): string {
+  return JSON.stringify(new Date(tsMs).toISOString());
+}
+
 /** The lines of one cycle's decisions, joined. */
 export function cycleText(tsMs: number, decisions: readonly Decision[]): string {
-  const ts = JSON.stringify(new Date(tsMs).toISOString());
+  const ts = tsJsonOf(tsMs);
   let text = '';
   for (const d of decisions) text += decisionLine(ts, d);
   return text;
@@ -146,7 +151,7 @@ export function writePackedLines(p: PackedDecisions, sink: LineSink): void {
   let d = 0;
   let s = 0;
   for (let cycle = 0; cycle < p.cycles; cycle++) {
-    const ts = JSON.stringify(new Date(p.tsMs[cycle]!).toISOString());
+    const ts = tsJsonOf(p.tsMs[cycle]!);
     for (let end = d + p.counts[cycle]!; d < end; d++) {
       const n = d * NUMS;
       const c = d * 4;

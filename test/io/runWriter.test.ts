@@ -11,6 +11,25 @@ import { gunzipSync } from 'node:zlib';
 import { RunFolderWriter } from '../../src/io/runWriter.js';
 import type { Decision } from '../../src/allocator/types.js';
 
+/** A decision with every term 0 but its base, overridden where a test needs. */
+function aDecision(overrides: Partial<Decision> = {}): Decision {
+  return {
+    kind: 'held', id: 'P1', symbol: 'AAA', outcome: 'keep', reason: 'winner', value: 1.5, swapValue: 1.5,
+    terms: { base: 1.5, pnlBonus: 0, trendBonus: 0, timeDecayPenalty: 0, directionPenalty: 0, clusterPenalty: 0, correlationPenalty: 0, cost: 2 },
+    ...overrides,
+  };
+}
+
+/** Runs `body` in a fresh temporary folder, removed afterwards. */
+async function inTempDir(prefix: string, body: (dir: string) => void | Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  try {
+    await body(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('RunFolderWriter decisions.jsonl.gz', () => {
   it('keeps every line in order: the first megabyte formatted in line, the rest by the worker', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'run-writer-'));
@@ -69,47 +88,24 @@ describe('RunFolderWriter decisions.jsonl.gz', () => {
     }
   });
 
-  it('never asks for a yield when it writes no decisions', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'run-writer-nodec-'));
-    try {
+  it('never asks for a yield when it writes no decisions', async () => {
+    await inTempDir('run-writer-nodec-', (dir) => {
       expect(new RunFolderWriter(dir, false).whenReady()).toBeNull();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
-  it('a short log that cannot be written (a full disk) rejects close()', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'run-writer-full-short-'));
-    try {
+  // Every write to /dev/full fails with ENOSPC; the writer opens the file through the link. A short log fails in
+  // line at close(); a long one fails in the worker, and close() must settle with that error, not wait forever.
+  it.each([
+    { log: 'short (written in line)', cycles: 10 },
+    { log: 'long (written by the worker)', cycles: 6000 },
+  ])('a $log log that cannot be written (a full disk) rejects close() instead of crashing the process', async ({ cycles }) => {
+    await inTempDir('run-writer-full-', async (dir) => {
       symlinkSync('/dev/full', join(dir, 'decisions.jsonl.gz'));
       const writer = new RunFolderWriter(dir, true);
-      const decision: Decision = {
-        kind: 'new', id: 'C1', symbol: 'AAA', outcome: 'open', reason: 'winner', value: 2.5, swapValue: 2.5,
-        terms: { base: 2.5, pnlBonus: 0, trendBonus: 0, timeDecayPenalty: 0, directionPenalty: 0, clusterPenalty: 0, correlationPenalty: 0, cost: 1 },
-      };
-      for (let cycle = 0; cycle < 10; cycle++) writer.decisions(cycle * 60_000, [decision]);
+      for (let cycle = 0; cycle < cycles; cycle++) writer.decisions(cycle * 60_000, [aDecision(), aDecision({ id: 'P2' })]);
       await expect(writer.close()).rejects.toThrow(/ENOSPC/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-
-  it('a long log that cannot be written (a full disk) rejects close() instead of crashing the process', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'run-writer-full-'));
-    try {
-      // Every write to /dev/full fails with ENOSPC; the writer opens the file through the link.
-      symlinkSync('/dev/full', join(dir, 'decisions.jsonl.gz'));
-      const writer = new RunFolderWriter(dir, true);
-      const decision: Decision = {
-        kind: 'held', id: 'P1', symbol: 'AAA', outcome: 'keep', reason: 'winner', value: 1.5, swapValue: 1.5,
-        terms: { base: 1.5, pnlBonus: 0, trendBonus: 0, timeDecayPenalty: 0, directionPenalty: 0, clusterPenalty: 0, correlationPenalty: 0, cost: 2 },
-      };
-      for (let cycle = 0; cycle < 6000; cycle++) writer.decisions(cycle * 60_000, [decision, decision]);
-      await expect(writer.close()).rejects.toThrow(/ENOSPC/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-    // The error happens in the worker; close() must settle with it, not wait forever: fail fast.
+    });
   }, 30_000);
 
   it('a record file that cannot be written still closes the log, so its worker does not keep the process alive', () => {
