@@ -1,7 +1,7 @@
 // One scenario run end to end: read and check inputs, replay (and the baseline), write the run folder and its report.
 
 import path from 'node:path';
-import { checkSignalSymbols, loadReplayData, type ReplayData } from '../io/scenarioData.js';
+import { checkSignalSymbols, loadReplayData, type InputFile, type ReplayData } from '../io/scenarioData.js';
 import { isoTs, RunFolderWriter } from '../io/runWriter.js';
 import { packageVersion } from '../io/packageInfo.js';
 import { readRun } from '../io/runReader.js';
@@ -22,7 +22,7 @@ export interface RunOptions {
   /** Trade only inside [startMs, endMs): walk-forward folds. */
   readonly window?: { readonly startMs: number; readonly endMs: number };
   /** Where the price slices come from (a sweep worker's memo); by default the price files, read as they stream. */
-  readonly prices?: (data: ReplayData) => AsyncIterable<BarSlice> | Iterable<BarSlice>;
+  readonly prices?: (data: ReplayData) => Promise<AsyncIterable<BarSlice> | Iterable<BarSlice>>;
 }
 
 export interface RunOutcome {
@@ -30,14 +30,14 @@ export interface RunOutcome {
   readonly baseline: ReplayResult | null;
 }
 
-function manifestOf(scenario: Scenario, policy: 'auction' | 'baseline', data: ReplayData, result: ReplayResult): unknown {
+function manifestOf(scenario: Scenario, policy: 'auction' | 'baseline', inputs: readonly InputFile[], result: ReplayResult): unknown {
   return {
     name: scenario.name,
     policy,
     seed: scenario.seed,
     package_version: packageVersion(),
     scenario: { risk: riskSectionOf(scenario.allocator, policy === 'auction'), sim: simSectionOf(scenario.sim) },
-    inputs: data.inputs,
+    inputs,
     result: {
       cycles: result.cycles,
       first_ts: Number.isFinite(result.firstTsMs) ? isoTs(result.firstTsMs) : '',
@@ -66,7 +66,7 @@ async function replayInto(
   try {
     result = await replay(
       {
-        prices: options.prices === undefined ? readPrices(data.prices) : options.prices(data),
+        prices: options.prices === undefined ? readPrices(data.prices) : await options.prices(data),
         signals: data.signals,
         funding: data.funding,
         ...(data.markAt === undefined ? {} : { markAt: data.markAt }),
@@ -81,7 +81,7 @@ async function replayInto(
   } finally {
     await writer.close();
   }
-  writeJson(path.join(dir, 'manifest.json'), manifestOf(scenario, auctionModeEnabled ? 'auction' : 'baseline', data, result));
+  writeJson(path.join(dir, 'manifest.json'), manifestOf(scenario, auctionModeEnabled ? 'auction' : 'baseline', await data.inputs, result));
   return result;
 }
 

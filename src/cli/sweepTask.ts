@@ -26,13 +26,13 @@ export type SweepTaskResult =
 const priceMemo = new PriceMemo();
 
 /** The memo's key: the price files' contents (sha256, computed for the manifest anyway) and how they are read. */
-function pricesKey(data: ReplayData): string {
-  const hashes = data.inputs.filter((i) => i.role === 'prices').map((i) => i.sha256);
+async function pricesKey(data: ReplayData): Promise<string> {
+  const hashes = (await data.inputs).filter((i) => i.role === 'prices').map((i) => i.sha256);
   return JSON.stringify([data.prices, hashes]);
 }
 
-function memoPrices(data: ReplayData): ReturnType<PriceMemo['pricesFor']> {
-  return priceMemo.pricesFor(pricesKey(data), () => readPrices(data.prices));
+async function memoPrices(data: ReplayData): Promise<ReturnType<PriceMemo['pricesFor']>> {
+  return priceMemo.pricesFor(await pricesKey(data), () => readPrices(data.prices));
 }
 
 /** Runs a task; a failure (a bad override value, or a bug) is returned, never thrown, so other points go on. */

@@ -1,11 +1,13 @@
 // The merge of price files by time into slices of bars in symbol order, one batch per file in memory.
 
+import { stat } from 'node:fs/promises';
 import type { Bar, BarSlice } from '../sim/types.js';
 import { InputError, type InputIssue } from './inputError.js';
 import type { SymbolTable } from './csvFastPath.js';
 import type { PreparedFile } from './csvCheck.js';
 import { PriceChecker, type PriceBatch } from './csvPriceRows.js';
 import { csvScanTuning, scanRows } from './csvSource.js';
+import { PriceReadClient } from './priceReadClient.js';
 import { formatTsMs } from './timestamps.js';
 
 /**
@@ -171,12 +173,25 @@ function inSymbolOrder(bars: Bar[], ids: number[], from: number[], lines: number
   return order.map((j) => bars[j]);
 }
 
-/** Merges price files by time into slices; each file holds at most one batch in memory. */
+/** The files' total size in bytes (0 for one that cannot be read: reading it will say why). */
+async function totalBytes(files: readonly PreparedFile[]): Promise<number> {
+  const sizes = await Promise.all(files.map((f) => stat(f.path).then((s) => s.size, () => 0)));
+  return sizes.reduce((a, b) => a + b, 0);
+}
+
+/**
+ * Merges price files by time into slices; each file holds at most one batch in memory (two when a worker reads
+ * them: one read ahead). Files of csvScanTuning.workerMinBytes or more in all are read on a worker thread.
+ */
 export async function* mergePriceFiles(filesToRead: () => Promise<readonly PreparedFile[]>, symbols: SymbolTable): AsyncGenerator<BarSlice> {
   const files = await filesToRead(); // on the first next(), so a rejection always has a taker
   const several = files.length > 1;
   const chunkBytes = files.length > 16 ? csvScanTuning.manyFilesChunkBytes : csvScanTuning.chunkBytes;
-  const cursors = files.map((file, k) => new Cursor(priceBatches(new PriceChecker(file, symbols), chunkBytes), k));
+  const client = (await totalBytes(files)) >= csvScanTuning.workerMinBytes ? new PriceReadClient(files, chunkBytes) : null;
+  if (client !== null) symbols = client.symbols;
+  const cursors = files.map(
+    (file, k) => new Cursor(client !== null ? client.batches(k) : priceBatches(new PriceChecker(file, symbols), chunkBytes), k),
+  );
   try {
     // Start every file at once (their reads overlap), but report the first failing file in file order.
     const started = await Promise.allSettled(cursors.map((c) => c.advance()));
@@ -223,5 +238,6 @@ export async function* mergePriceFiles(filesToRead: () => Promise<readonly Prepa
     }
   } finally {
     await Promise.allSettled(cursors.map((c) => c.gen.return(undefined)));
+    await client?.close();
   }
 }

@@ -2,6 +2,7 @@
 
 import type { Decision, DecisionKind, Outcome, ReasonCode, ValueTerms } from '../allocator/types.js';
 import { REASON_CODES } from '../allocator/types.js';
+import { isoTimestamp } from '../sim/isoTime.js';
 
 /** A JSON number: finite numbers as JSON writes them (the plan never holds NaN or infinities). */
 function num(x: number): string {
@@ -28,7 +29,8 @@ export function decisionLine(tsJson: string, d: Decision): string {
 
 /** A cycle's time as the JSON string every one of its lines starts with. */
 function tsJsonOf(tsMs: number): string {
-  return JSON.stringify(new Date(tsMs).toISOString());
+  // An ISO time holds nothing JSON escapes.
+  return `"${isoTimestamp(tsMs)}"`;
 }
 
 /** The lines of one cycle's decisions, joined. */

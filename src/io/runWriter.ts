@@ -8,6 +8,7 @@ import type { CycleRecord, Fill, TradeRecord, UnfilledOrder } from '../sim/types
 import { csvRow } from './csvText.js';
 import { DecisionLog } from './decisionLog.js';
 import { DECISION_STATS_FILE, decisionStatsJson, DecisionTotals } from './decisionTotals.js';
+import { isoTimestamp } from '../sim/isoTime.js';
 
 export const FILLS_HEADER = ['cycle_ts', 'fill_ts', 'position_id', 'symbol', 'side', 'action', 'quantity', 'price', 'notional', 'fee', 'slippage_cost', 'reason'];
 export const TRADES_HEADER = [
@@ -24,7 +25,7 @@ const FLUSH_BYTES = 1 << 20;
 
 /** ISO-8601 UTC with milliseconds: the one timestamp format of every output. */
 export function isoTs(tsMs: number): string {
-  return new Date(tsMs).toISOString();
+  return isoTimestamp(tsMs);
 }
 
 /** A plain file written synchronously in large chunks. */

@@ -21,7 +21,11 @@ export interface ReplayData {
   readonly funding: readonly FundingRow[];
   /** Mark closes at the funding settlements, when a marks file was given. */
   readonly markAt?: (symbol: string, tsMs: number) => number | undefined;
-  readonly inputs: readonly InputFile[];
+  /**
+   * The input files with their sha256, for the manifest. Hashing a large prices file takes seconds, so it runs
+   * while the replay reads the same file, and is awaited only when the manifest is written.
+   */
+  readonly inputs: Promise<readonly InputFile[]>;
 }
 
 /**
@@ -36,11 +40,19 @@ export async function loadReplayData(scenario: Scenario, fullCheck = false): Pro
   const signals = await readSignals(data.signals, summary === undefined ? {} : { knownSymbols: new Set(summary.symbols) });
   const funding = data.funding === undefined ? [] : await readFunding(data.funding);
   const markAt = data.marks === undefined ? undefined : await markLookup(data.marks, funding);
-  const inputs: InputFile[] = [];
-  for (const [role, source] of [['prices', data.prices], ['signals', data.signals], ['funding', data.funding], ['marks', data.marks]] as const) {
-    if (source !== undefined) inputs.push({ role, path: source.displayPath, sha256: await sha256Of(source.path) });
-  }
+  const inputs = inputFilesOf(scenario);
+  // A failure is met where the manifest awaits it; until then it must not count as unhandled.
+  inputs.catch(() => undefined);
   return { prices, ...(summary === undefined ? {} : { summary }), signals, funding, ...(markAt === undefined ? {} : { markAt }), inputs };
+}
+
+/** The scenario's input files with their sha256, all hashed at once. */
+async function inputFilesOf(scenario: Scenario): Promise<readonly InputFile[]> {
+  const { data } = scenario;
+  const roles = [['prices', data.prices], ['signals', data.signals], ['funding', data.funding], ['marks', data.marks]] as const;
+  const files = roles.flatMap(([role, source]) => (source === undefined ? [] : [{ role, source }]));
+  const hashes = await Promise.all(files.map((f) => sha256Of(f.source.path)));
+  return files.map((f, k) => ({ role: f.role, path: f.source.displayPath, sha256: hashes[k]! }));
 }
 
 /**

@@ -6,6 +6,7 @@ import type { LedgerPosition } from './ledger.js';
 import type { SimSettings } from './settings.js';
 import type { Tape } from './tape.js';
 import type { SignalRow } from './types.js';
+import { isoTimestamp } from './isoTime.js';
 
 /** A signal sized for the auction, and what the order needs if it wins. */
 export interface SizedSignal {
@@ -23,7 +24,7 @@ export function notionalFor(equity: number, stopDistancePct: number, sim: SimSet
 
 /** The id of a signal's candidate (and of the position it opens): the signal's own, or symbol:direction:time. */
 export function candidateIdOf(signal: SignalRow): string {
-  return signal.id ?? `${signal.symbol}:${signal.direction}:${new Date(signal.tsMs).toISOString()}`;
+  return signal.id ?? `${signal.symbol}:${signal.direction}:${isoTimestamp(signal.tsMs)}`;
 }
 
 export function sizeSignal(signal: SignalRow, equity: number, sim: SimSettings): SizedSignal {
@@ -73,7 +74,9 @@ export function openMetadataOf(
     // The simulator's stops are resting orders from the fill on, so protection is always live.
     { accountEquity: equity, nowMs, isProtectiveOrdersLive: true, ...(trendR === undefined ? {} : { trendR }) },
   );
-  return { ...meta, ageMinutes: Math.max(0, meta.ageMinutes) };
+  // A copy only when the age changes: this runs for every held position at every cycle.
+  const ageMinutes = Math.max(0, meta.ageMinutes);
+  return Object.is(ageMinutes, meta.ageMinutes) ? meta : { ...meta, ageMinutes };
 }
 
 /** The portfolio state the auction sees; the correlation function only when its penalty is on. */

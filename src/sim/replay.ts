@@ -253,6 +253,7 @@ export class Replay {
     this.sink.decisions(tsMs, plan.decisions);
     this.counters.swaps += plan.reasons.swap_in;
     this.counters.hysteresisBlocked += plan.reasons.hysteresis_blocked;
+    if (plan.closes.length === 0 && plan.opens.length === 0) return;
     const reasonOf = new Map(plan.decisions.map((d) => [d.id, d.reason]));
     for (const id of plan.closes) {
       const p = this.ledger.position(id)!;

@@ -29,10 +29,18 @@ class CloseWindow {
   }
 }
 
+/** What the tape keeps of one symbol: its latest bar, the slice time it came in, and its closes. */
+class SymbolTrack {
+  constructor(
+    public lastBar: Bar,
+    public lastSliceTsMs: number,
+    readonly window: CloseWindow,
+  ) {}
+}
+
 export class Tape {
-  private readonly lastBars = new Map<string, Bar>();
-  private readonly windows = new Map<string, CloseWindow>();
-  private current: ReadonlyMap<string, Bar> = new Map();
+  /** One entry per symbol seen: a slice costs one lookup per bar, and no map of its own. */
+  private readonly tracks = new Map<string, SymbolTrack>();
   private currentTsMs = Number.NEGATIVE_INFINITY;
   private signalCursor = 0;
 
@@ -44,24 +52,25 @@ export class Tape {
 
   /** Moves the tape to a new slice; earlier slices stay only as last bars and close windows. */
   advance(slice: BarSlice): void {
-    const bars = new Map<string, Bar>();
+    const tsMs = slice.tsMs;
     for (const bar of slice.bars) {
-      bars.set(bar.symbol, bar);
-      this.lastBars.set(bar.symbol, bar);
-      let window = this.windows.get(bar.symbol);
-      if (window === undefined) {
-        window = new CloseWindow(this.windowBars + 1);
-        this.windows.set(bar.symbol, window);
+      const track = this.tracks.get(bar.symbol);
+      if (track === undefined) {
+        const window = new CloseWindow(this.windowBars + 1);
+        window.push(bar.close);
+        this.tracks.set(bar.symbol, new SymbolTrack(bar, tsMs, window));
+      } else {
+        track.lastBar = bar;
+        track.lastSliceTsMs = tsMs;
+        track.window.push(bar.close);
       }
-      window.push(bar.close);
     }
-    this.current = bars;
-    this.currentTsMs = slice.tsMs;
+    this.currentTsMs = tsMs;
   }
 
   /** Every symbol seen so far, in code-unit order. */
   symbols(): string[] {
-    return [...this.lastBars.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    return [...this.tracks.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
   get tsMs(): number {
@@ -70,17 +79,18 @@ export class Tape {
 
   /** The bar of `symbol` that ends at the current cycle, if it traded. */
   barNow(symbol: string): Bar | undefined {
-    return this.current.get(symbol);
+    const track = this.tracks.get(symbol);
+    return track !== undefined && track.lastSliceTsMs === this.currentTsMs ? track.lastBar : undefined;
   }
 
   /** The latest bar of `symbol` up to now. */
   lastBar(symbol: string): Bar | undefined {
-    return this.lastBars.get(symbol);
+    return this.tracks.get(symbol)?.lastBar;
   }
 
   /** The latest close of `symbol` up to now. */
   lastClose(symbol: string): number | undefined {
-    return this.lastBars.get(symbol)?.close;
+    return this.tracks.get(symbol)?.lastBar.close;
   }
 
   /** Signals stamped exactly now, and how many earlier ones were passed over (stamped at no bar time). */
@@ -89,7 +99,7 @@ export class Tape {
     let skipped = 0;
     while (this.signalCursor < this.signals.length && this.signals[this.signalCursor]!.tsMs <= this.currentTsMs) {
       const signal = this.signals[this.signalCursor]!;
-      if (signal.tsMs === this.currentTsMs && this.current.has(signal.symbol)) now.push(signal);
+      if (signal.tsMs === this.currentTsMs && this.barNow(signal.symbol) !== undefined) now.push(signal);
       else skipped += 1;
       this.signalCursor += 1;
     }
@@ -103,7 +113,7 @@ export class Tape {
 
   /** Fractional price move over the last `bars` bars, or undefined while the window is short. */
   moveOver(symbol: string, bars: number): number | undefined {
-    const window = this.windows.get(symbol);
+    const window = this.tracks.get(symbol)?.window;
     if (window === undefined || window.length <= bars) return undefined;
     const then = window.ago(bars);
     return then > 0 ? (window.ago(0) - then) / then : undefined;
@@ -112,8 +122,8 @@ export class Tape {
   /** Pearson correlation of the two symbols' last `bars` bar returns; 0 when either window is short or flat. */
   correlation(a: string, b: string, bars: number): number {
     if (a === b) return 1;
-    const wa = this.windows.get(a);
-    const wb = this.windows.get(b);
+    const wa = this.tracks.get(a)?.window;
+    const wb = this.tracks.get(b)?.window;
     if (wa === undefined || wb === undefined) return 0;
     const n = Math.min(bars, wa.length - 1, wb.length - 1);
     if (n < 2) return 0;

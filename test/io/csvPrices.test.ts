@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { InputError } from '../../src/io/inputError.js';
 import { readPrices, validatePrices } from '../../src/io/csv.js';
 import { csvScanTuning } from '../../src/io/csvSource.js';
-import { allSlices, Fixtures, inputErrorOf, sliceText } from './csvHelpers.js';
+import { allSlices, Fixtures, inputErrorOf, READ_PATHS, readingOn, slicesInLine, sliceText } from './csvHelpers.js';
 
 const fx = new Fixtures();
 beforeAll(() => fx.open());
@@ -186,7 +186,8 @@ describe('readPrices: the fast path and the csv-parse path agree', () => {
 });
 
 describe('readPrices: streaming', () => {
-  it('yields earlier slices, then throws every issue of the file before any slice at or after the first', async () => {
+  it.each(READ_PATHS)('yields earlier slices, then throws every issue of the file before any slice at or after the first ($name)', (way) =>
+    readingOn(way, async () => {
     csvScanTuning.chunkBytes = 256;
     const lines = bigPrices(200, 2).split('\n');
     // Line n (1-based) is lines[n - 1], at time index (n - 2) >> 1.
@@ -206,14 +207,16 @@ describe('readPrices: streaming', () => {
     expect(error.message).toContain('symbol: expected a symbol, was empty');
     expect(seen.length).toBeGreaterThan(0);
     expect(Math.max(...seen)).toBeLessThan(badTsMs);
-  });
+  }));
 
-  it('stops reading when the consumer stops', async () => {
-    await fx.write('early-stop.csv', bigPrices(50, 3));
-    let n = 0;
-    for await (const _ of readPrices([fx.source('early-stop.csv')])) if (++n === 3) break;
-    expect(n).toBe(3);
-  });
+  it.each(READ_PATHS)('stops reading when the consumer stops ($name)', (way) =>
+    readingOn(way, async () => {
+      await fx.write('early-stop.csv', bigPrices(50, 3));
+      let n = 0;
+      for await (const _ of readPrices([fx.source('early-stop.csv')])) if (++n === 3) break;
+      expect(n).toBe(3);
+    }),
+  );
 });
 
 describe('validatePrices', () => {
@@ -280,7 +283,7 @@ describe('readPrices: fused fast path = reference checks (property)', () => {
   async function outcome(name: string, text: string): Promise<unknown> {
     await fx.write(name, text);
     try {
-      return sliceText(await allSlices([fx.source(name)]));
+      return sliceText(await slicesInLine([fx.source(name)]));
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       // Columns differ by the quote characters; everything else must match.
