@@ -1,7 +1,6 @@
 // Publishing a run folder atomically: build it under a temporary name beside the target, then rename it into place.
 
-import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, renameSync, rmSync, writeFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** A temporary folder beside `outDir`, removed if the work fails, renamed onto `outDir` when it succeeds. */
@@ -49,20 +48,4 @@ export function writeTextAtomic(filePath: string, text: string, tempTag: string)
   const temp = `${filePath}.tmp-${tempTag}`;
   writeFileSync(temp, text);
   renameSync(temp, filePath);
-}
-
-/** sha256 of a file's bytes, or of a folder's CSV files (name and hash of each, in name order). */
-export async function sha256Of(target: string): Promise<string> {
-  if (statSync(target).isDirectory()) {
-    const names = readdirSync(target)
-      .filter((n) => n.endsWith('.csv') || n.endsWith('.csv.gz'))
-      .sort();
-    const hash = createHash('sha256');
-    for (const name of names) hash.update(`${name} ${await sha256Of(path.join(target, name))}\n`);
-    return hash.digest('hex');
-  }
-  const hash = createHash('sha256');
-  // Large reads: the default 64 KiB makes a 600 MB file take twice as long.
-  for await (const chunk of createReadStream(target, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }

@@ -2,7 +2,7 @@
 
 import type { FundingRow, SignalRow } from '../sim/types.js';
 import { readFunding, readPrices, readSignals, validatePrices, type CsvSource, type PriceSummary } from './csv.js';
-import { sha256Of } from './runFolder.js';
+import { sha256Of } from './fileHash.js';
 import type { Scenario } from './scenario.js';
 
 /** One input file of a run, for the manifest. */
