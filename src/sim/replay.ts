@@ -62,12 +62,31 @@ function freshCounters(): CycleCounters {
   return { opens: 0, closes: 0, swaps: 0, hysteresisBlocked: 0, tradedNotional: ZERO, fees: ZERO, slippage: ZERO, funding: ZERO };
 }
 
+/** The text of the last few amounts written, by identity: Decimals are immutable, so the same one has the same text. */
+class MoneyTexts {
+  private readonly amounts: (Decimal | null)[] = [null, null, null, null];
+  private readonly texts = ['', '', '', ''];
+  private next = 0;
+
+  of(amount: Decimal): string {
+    const amounts = this.amounts;
+    for (let i = 0; i < amounts.length; i++) if (amounts[i] === amount) return this.texts[i]!;
+    const text = moneyText(amount);
+    amounts[this.next] = amount;
+    this.texts[this.next] = text;
+    this.next = (this.next + 1) % amounts.length;
+    return text;
+  }
+}
+
 export class Replay {
   private readonly ledger: Ledger;
   private readonly broker: Broker;
   private readonly tape: Tape;
   private readonly allocator: AuctionAllocator;
   private counters = freshCounters();
+  /** Cash, margin and most cycles' costs are the same Decimal as the cycle before: their text is kept. */
+  private readonly moneyTexts = new MoneyTexts();
   /** The latest cycle's record, held back so the end of data can still book into the last cycle. */
   private pendingCycle: CycleRecord | null = null;
   private pendingCloses: CloseOrder[] = [];
@@ -147,7 +166,7 @@ export class Replay {
     }
     if (decides) this.decide(slice.tsMs, equity.toNumber());
     else this.skipSignals();
-    this.recordCycle(slice.tsMs, unrealised);
+    this.recordCycle(slice.tsMs, unrealised, equity);
     this.previousTsMs = slice.tsMs;
   }
 
@@ -312,23 +331,24 @@ export class Replay {
   }
 
   /** Builds (or rebuilds, after end-of-data closes) the current cycle's record; it is emitted by flushCycle. */
-  private recordCycle(tsMs: number, unrealised: Decimal = this.ledger.unrealised()): void {
+  private recordCycle(tsMs: number, unrealised: Decimal = this.ledger.unrealised(), equity = this.ledger.equity(unrealised)): void {
     const c = this.counters;
+    const text = this.moneyTexts;
     this.pendingCycle = {
       tsMs,
-      equity: moneyText(this.ledger.equity(unrealised)),
-      cash: moneyText(this.ledger.cash),
+      equity: moneyText(equity),
+      cash: text.of(this.ledger.cash),
       unrealised: moneyText(unrealised),
-      marginUsed: moneyText(this.ledger.marginUsed),
+      marginUsed: text.of(this.ledger.marginUsed),
       positions: this.ledger.size,
       opens: c.opens,
       closes: c.closes,
       swaps: c.swaps,
       hysteresisBlocked: c.hysteresisBlocked,
-      tradedNotional: moneyText(c.tradedNotional),
-      fees: moneyText(c.fees),
-      slippage: moneyText(c.slippage),
-      funding: moneyText(c.funding),
+      tradedNotional: text.of(c.tradedNotional),
+      fees: text.of(c.fees),
+      slippage: text.of(c.slippage),
+      funding: text.of(c.funding),
     };
   }
 
