@@ -6,7 +6,7 @@ import { REASON_CODES, type ReasonCode } from '../allocator/types.js';
 import type { RunData } from '../io/runReader.js';
 import { plainNumber } from './format.js';
 import type { Metric, MetricGroup, MetricUnit } from './metricTypes.js';
-import { churnEvents, heldPerCycle, positionSpans, type PositionSpan } from './positions.js';
+import { churnEvents, nameChurnShares, positionSpans, type PositionSpan } from './positions.js';
 
 /**
  * The convention for empty or degenerate runs: sums and counts over nothing are 0; a ratio, mean or
@@ -215,24 +215,11 @@ function performanceMetrics(ctx: MetricContext, add: AddMetric): void {
  * For each cycle after one that held something, the share of its symbols no longer held. A function of its own,
  * so the engine optimises this loop once per worker rather than on-stack inside each run's metric pass.
  */
-function nameChurnShares(held: readonly Set<string>[]): number[] {
-  const shares: number[] = [];
-  for (let t = 1; t < held.length; t++) {
-    const before = held[t - 1]!;
-    const after = held[t]!;
-    if (before.size === 0) continue;
-    let left = 0;
-    for (const symbol of before) if (!after.has(symbol)) left++;
-    shares.push(left / before.size);
-  }
-  return shares;
-}
-
 function turnoverMetrics(ctx: MetricContext, spans: readonly PositionSpan[], add: AddMetric): void {
   const { run, meanEquity, perYear } = ctx;
   const { fills } = run;
   const traded = sumExact(fills.map((f) => f.exact.notional.replace(/^[+-]/, '')));
-  const churnShares = nameChurnShares(heldPerCycle(run, spans));
+  const churnShares = nameChurnShares(run, spans);
   add('traded_notional', 'Traded notional', traded, 'currency', 'Σ abs(notional) over all fills (opening build and end_of_data included)');
   add('mean_equity', 'Mean equity', meanEquity, 'currency', 'mean(equity_t) over cycles');
   const grossTurnover = perYear(traded);

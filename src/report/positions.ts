@@ -74,32 +74,46 @@ export function compareText(a: string, b: string): number {
 }
 
 /**
- * Symbols held after each cycle's fills: opened at or before the cycle's time and not yet exited.
+ * Name churn per cycle: for each cycle t ≥ 1 with held(t−1) non-empty, |held(t−1) ∖ held(t)| / |held(t−1)|, where
+ * held(t) is the set of symbols held after cycle t's fills (opened at or before its time, not yet exited), and
  * end_of_data exits count as held through the last cycle: liquidating at the end is not churn.
+ *
+ * Computed from the changes alone: only a symbol whose count moved in a cycle can leave the set, so a long run
+ * of quiet cycles costs no set per cycle (a 5-minute year has 105 120 of them).
  */
-export function heldPerCycle(run: RunData, spans: readonly PositionSpan[] = positionSpans(run)): Set<string>[] {
+export function nameChurnShares(run: RunData, spans: readonly PositionSpan[] = positionSpans(run)): number[] {
   const opens = [...spans].sort((a, b) => a.openFillMs - b.openFillMs);
   const exits = spans
     .filter((s) => s.exitFillMs !== undefined && s.exitAction !== 'end_of_data')
     .sort((a, b) => (a.exitFillMs as number) - (b.exitFillMs as number));
   const counts = new Map<string, number>();
-  const held: Set<string>[] = [];
+  const shares: number[] = [];
+  /** Symbols whose count moved in this cycle, and whether each was held before it. */
+  const heldBefore = new Map<string, boolean>();
   let i = 0;
   let j = 0;
-  for (const cycle of run.cycles) {
-    for (; i < opens.length && (opens[i] as PositionSpan).openFillMs <= cycle.tsMs; i++) {
+  for (let t = 0; t < run.cycles.length; t++) {
+    const tsMs = (run.cycles[t] as CycleRow).tsMs;
+    const sizeBefore = counts.size;
+    heldBefore.clear();
+    for (; i < opens.length && (opens[i] as PositionSpan).openFillMs <= tsMs; i++) {
       const symbol = (opens[i] as PositionSpan).symbol;
+      if (!heldBefore.has(symbol)) heldBefore.set(symbol, counts.has(symbol));
       counts.set(symbol, (counts.get(symbol) ?? 0) + 1);
     }
-    for (; j < exits.length && ((exits[j] as PositionSpan).exitFillMs as number) <= cycle.tsMs; j++) {
+    for (; j < exits.length && ((exits[j] as PositionSpan).exitFillMs as number) <= tsMs; j++) {
       const symbol = (exits[j] as PositionSpan).symbol;
+      if (!heldBefore.has(symbol)) heldBefore.set(symbol, counts.has(symbol));
       const left = (counts.get(symbol) ?? 0) - 1;
       if (left > 0) counts.set(symbol, left);
       else counts.delete(symbol);
     }
-    held.push(new Set(counts.keys()));
+    if (t === 0 || sizeBefore === 0) continue;
+    let left = 0;
+    for (const [symbol, wasHeld] of heldBefore) if (wasHeld && !counts.has(symbol)) left++;
+    shares.push(left / sizeBefore);
   }
-  return held;
+  return shares;
 }
 
 /** Exited spans grouped by key, each group in exit order, for "last exit before t" look-ups. */
