@@ -1,6 +1,6 @@
 // A decision as one line of decisions.jsonl, and the packed batch that carries decisions to the log's worker.
 
-import type { Decision, DecisionKind, Outcome, ReasonCode, ValueTerms } from '../allocator/types.js';
+import type { Decision, DecisionKind, Outcome } from '../allocator/types.js';
 import { REASON_CODES } from '../allocator/types.js';
 import { isoTimestamp } from '../sim/isoTime.js';
 
@@ -47,12 +47,16 @@ const OUTCOME_CODES = new Map<string, number>(OUTCOMES.map((o, i) => [o, i]));
 const REASON_INDEX = new Map<string, number>(REASON_CODES.map((r, i) => [r, i]));
 /** Numbers per decision: value, swapValue, the eight terms, gap. */
 const NUMS = 11;
-const HAS_PARTNER = 1;
+/** String numbers per decision: id, symbol, partner id (−1 when none). */
+const REFS = 3;
 const HAS_GAP = 2;
+/** Strings numbered before the numbering starts again (ids of a long run's candidates are all different). */
+const MAX_NUMBERED_STRINGS = 1 << 18;
 
 /**
- * Decisions of whole cycles as typed arrays (transferred, not copied, to the worker) and one array of strings:
- * per decision its id and symbol, then its partner's id when it has one.
+ * Decisions of whole cycles as typed arrays (transferred, not copied, to the worker). Ids and symbols repeat from
+ * cycle to cycle (a held position's, every cycle), so each string is sent once, with a number that stands for it
+ * after: copying millions of strings into every message cost the replay about three seconds a long run.
  */
 export interface PackedDecisions {
   readonly cycles: number;
@@ -61,27 +65,45 @@ export interface PackedDecisions {
   readonly nums: Float64Array<ArrayBuffer>;
   /** Per decision: kind, outcome, reason, flags. */
   readonly codes: Uint8Array<ArrayBuffer>;
-  readonly strings: string[];
+  /** Per decision: the numbers of its id, symbol and partner id (−1: none). */
+  readonly refs: Int32Array<ArrayBuffer>;
+  /** Strings numbered in this batch, in number order. */
+  readonly newStrings: string[];
+  /** Numbering started again at 0 with this batch: strings numbered before it are forgotten. */
+  readonly resetStrings: boolean;
 }
 
 /** Fills a PackedDecisions cycle by cycle; `take()` hands the batch over and starts a new one. */
 export class DecisionPacker {
   private tsMs = new Float64Array(64);
   private counts = new Int32Array(64);
-  private nums: Float64Array<ArrayBuffer>;
-  private codes: Uint8Array<ArrayBuffer>;
-  private strings: string[] = [];
+  private nums!: Float64Array<ArrayBuffer>;
+  private codes!: Uint8Array<ArrayBuffer>;
+  private refs!: Int32Array<ArrayBuffer>;
+  private readonly stringNumbers = new Map<string, number>();
+  private newStrings: string[] = [];
+  private resetStrings = false;
   cycles = 0;
   decisions = 0;
 
-  constructor(private readonly capacity: number) {
-    this.nums = new Float64Array(capacity * NUMS);
-    this.codes = new Uint8Array(capacity * 4);
+  constructor(
+    private capacity: number,
+    /** Tests lower it to see the numbering start again. */
+    private readonly maxNumberedStrings = MAX_NUMBERED_STRINGS,
+  ) {
+    this.allocate();
   }
 
   /** Whether a cycle of `count` decisions still fits. */
   fits(count: number): boolean {
     return this.decisions + count <= this.capacity;
+  }
+
+  /** Room for a cycle larger than the capacity; only while empty. */
+  growTo(capacity: number): void {
+    if (this.decisions > 0) throw new Error('DecisionPacker.growTo: the batch is not empty');
+    this.capacity = Math.max(this.capacity, capacity);
+    this.allocate();
   }
 
   add(tsMs: number, decisions: readonly Decision[]): void {
@@ -96,9 +118,10 @@ export class DecisionPacker {
     this.tsMs[this.cycles] = tsMs;
     this.counts[this.cycles] = decisions.length;
     this.cycles++;
-    const { nums, codes, strings } = this;
+    const { nums, codes, refs } = this;
     let n = this.decisions * NUMS;
     let c = this.decisions * 4;
+    let r = this.decisions * REFS;
     for (const d of decisions) {
       const t = d.terms;
       nums[n] = d.value;
@@ -116,10 +139,12 @@ export class DecisionPacker {
       codes[c] = d.kind === 'held' ? 0 : 1;
       codes[c + 1] = OUTCOME_CODES.get(d.outcome)!;
       codes[c + 2] = REASON_INDEX.get(d.reason)!;
-      codes[c + 3] = (d.partnerId !== undefined ? HAS_PARTNER : 0) | (d.gap !== undefined ? HAS_GAP : 0);
+      codes[c + 3] = d.gap !== undefined ? HAS_GAP : 0;
       c += 4;
-      strings.push(d.id, d.symbol);
-      if (d.partnerId !== undefined) strings.push(d.partnerId);
+      refs[r] = this.numberOf(d.id);
+      refs[r + 1] = this.numberOf(d.symbol);
+      refs[r + 2] = d.partnerId !== undefined ? this.numberOf(d.partnerId) : -1;
+      r += REFS;
     }
     this.decisions += decisions.length;
   }
@@ -131,59 +156,184 @@ export class DecisionPacker {
       counts: this.counts.slice(0, this.cycles),
       nums: this.nums,
       codes: this.codes,
-      strings: this.strings,
+      refs: this.refs,
+      newStrings: this.newStrings,
+      resetStrings: this.resetStrings,
     };
-    this.nums = new Float64Array(this.capacity * NUMS);
-    this.codes = new Uint8Array(this.capacity * 4);
-    this.strings = [];
+    this.allocate();
+    this.newStrings = [];
+    this.resetStrings = this.stringNumbers.size > this.maxNumberedStrings;
+    if (this.resetStrings) this.stringNumbers.clear();
     this.cycles = 0;
     this.decisions = 0;
     return packed;
   }
+
+  private allocate(): void {
+    this.nums = new Float64Array(this.capacity * NUMS);
+    this.codes = new Uint8Array(this.capacity * 4);
+    this.refs = new Int32Array(this.capacity * REFS);
+  }
+
+  private numberOf(text: string): number {
+    let k = this.stringNumbers.get(text);
+    if (k === undefined) {
+      k = this.stringNumbers.size;
+      this.stringNumbers.set(text, k);
+      this.newStrings.push(text);
+    }
+    return k;
+  }
 }
 
-/** Where packed decisions are written: each line, and the end of each cycle's lines. */
-export interface LineSink {
-  write(line: string): void;
+/** Where encoded lines go: a buffer written in place, and the end of each cycle's lines. */
+export interface LineBytesSink {
+  /** The buffer, with room for `bytes` more after `position`. */
+  room(bytes: number): Buffer;
+  readonly position: number;
+  /** Counts what was written in place: so many bytes, holding so many UTF-16 characters. */
+  wrote(bytes: number, chars: number): void;
   endPiece(): void;
 }
 
-/** Writes every line of a packed batch, ending a piece after each cycle: the text cycleText gives, cycle by cycle. */
-export function writePackedLines(p: PackedDecisions, sink: LineSink): void {
-  let d = 0;
-  let s = 0;
-  for (let cycle = 0; cycle < p.cycles; cycle++) {
-    const ts = tsJsonOf(p.tsMs[cycle]!);
-    for (let end = d + p.counts[cycle]!; d < end; d++) {
-      const n = d * NUMS;
-      const c = d * 4;
-      const flags = p.codes[c + 3]!;
-      const terms: ValueTerms = {
-        base: p.nums[n + 2]!,
-        pnlBonus: p.nums[n + 3]!,
-        trendBonus: p.nums[n + 4]!,
-        timeDecayPenalty: p.nums[n + 5]!,
-        directionPenalty: p.nums[n + 6]!,
-        clusterPenalty: p.nums[n + 7]!,
-        correlationPenalty: p.nums[n + 8]!,
-        cost: p.nums[n + 9]!,
-      };
-      const id = p.strings[s++]!;
-      const symbol = p.strings[s++]!;
-      const decision: { -readonly [K in keyof Decision]: Decision[K] } = {
-        kind: KINDS[p.codes[c]!]!,
-        id,
-        symbol,
-        outcome: OUTCOMES[p.codes[c + 1]!]!,
-        reason: REASON_CODES[p.codes[c + 2]!]! as ReasonCode,
-        value: p.nums[n]!,
-        swapValue: p.nums[n + 1]!,
-        terms,
-      };
-      if ((flags & HAS_PARTNER) !== 0) decision.partnerId = p.strings[s++]!;
-      if ((flags & HAS_GAP) !== 0) decision.gap = p.nums[n + 10]!;
-      sink.write(decisionLine(ts, decision));
+const latin1 = (text: string): Uint8Array => Buffer.from(text, 'latin1');
+const KIND_BYTES = KINDS.map((k) => latin1(`${k}","id":`));
+const SYMBOL_KEY = latin1(',"symbol":');
+/** `,"outcome":"…","reason":"…","value":` for every outcome and reason. */
+const OUTCOME_REASON_BYTES = OUTCOMES.map((o) => REASON_CODES.map((r) => latin1(`,"outcome":"${o}","reason":"${r}","value":`)));
+/** What comes before each of nums[1..9] and gap. */
+const NUM_KEYS = [
+  ',"swapValue":', ',"terms":{"base":', ',"pnlBonus":', ',"trendBonus":', ',"timeDecayPenalty":', ',"directionPenalty":',
+  ',"clusterPenalty":', ',"correlationPenalty":', ',"cost":',
+].map(latin1);
+const TERMS_END = latin1('}');
+const PARTNER_KEY = latin1(',"partnerId":');
+const GAP_KEY = latin1(',"gap":');
+const LINE_END = latin1('}\n');
+/** Bytes a line takes besides its strings: the keys (under 300) and twelve numbers of at most 25 characters. */
+const LINE_BYTES_BESIDES_STRINGS = 700;
+
+function putBytes(buf: Buffer, pos: number, bytes: Uint8Array): number {
+  for (let k = 0; k < bytes.length; k++) buf[pos + k] = bytes[k]!;
+  return pos + bytes.length;
+}
+
+function putAscii(buf: Buffer, pos: number, text: string): number {
+  for (let k = 0; k < text.length; k++) buf[pos + k] = text.charCodeAt(k);
+  return pos + text.length;
+}
+
+/** The text of the last few numbers of one column: most terms repeat from line to line (0, the cost, a side's penalty). */
+class NumberMemo {
+  private readonly values = new Float64Array(4);
+  private readonly texts = ['0', '0', '0', '0'];
+  private next = 0;
+
+  textOf(x: number): string {
+    const values = this.values;
+    for (let i = 0; i < 4; i++) if (values[i] === x) return this.texts[i]!;
+    const text = num(x);
+    values[this.next] = x;
+    this.texts[this.next] = text;
+    this.next = (this.next + 1) & 3;
+    return text;
+  }
+}
+
+/**
+ * Writes packed decisions as the bytes of the lines cycleText would write, straight into the sink's buffer: no
+ * Decision object, no line string, no UTF-8 encoding of whole lines. Keeps the strings numbered so far (as JSON
+ * bytes) and each id's last base score, which stays the same for as long as a position is held.
+ */
+export class PackedLineEncoder {
+  private stringBytes: Uint8Array[] = [];
+  /** UTF-16 length of each string's JSON text: chunk boundaries count characters. */
+  private stringChars: number[] = [];
+  private lastBase = new Float64Array(1024);
+  private lastBaseText: string[] = [];
+  private readonly memos = Array.from({ length: NUMS }, () => new NumberMemo());
+
+  encode(p: PackedDecisions, sink: LineBytesSink): void {
+    this.learnStrings(p);
+    const { nums, codes, refs, counts } = p;
+    const { stringBytes, stringChars, memos } = this;
+    let d = 0;
+    for (let cycle = 0; cycle < p.cycles; cycle++) {
+      const prefix = latin1(`{"ts":${tsJsonOf(p.tsMs[cycle]!)},"kind":"`);
+      for (let end = d + counts[cycle]!; d < end; d++) {
+        const n = d * NUMS;
+        const c = d * 4;
+        const r = d * REFS;
+        const id = refs[r]!;
+        const idBytes = stringBytes[id]!;
+        const symbolBytes = stringBytes[refs[r + 1]!]!;
+        const partner = refs[r + 2]!;
+        const partnerBytes = partner >= 0 ? stringBytes[partner]! : undefined;
+        const buf = sink.room(LINE_BYTES_BESIDES_STRINGS + idBytes.length + symbolBytes.length + (partnerBytes?.length ?? 0));
+        const start = sink.position;
+        let pos = putBytes(buf, start, prefix);
+        pos = putBytes(buf, pos, KIND_BYTES[codes[c]!]!);
+        pos = putBytes(buf, pos, idBytes);
+        pos = putBytes(buf, pos, SYMBOL_KEY);
+        pos = putBytes(buf, pos, symbolBytes);
+        pos = putBytes(buf, pos, OUTCOME_REASON_BYTES[codes[c + 1]!]![codes[c + 2]!]!);
+        pos = putAscii(buf, pos, num(nums[n]!));
+        pos = putBytes(buf, pos, NUM_KEYS[0]!);
+        pos = putAscii(buf, pos, num(nums[n + 1]!));
+        pos = putBytes(buf, pos, NUM_KEYS[1]!);
+        pos = putAscii(buf, pos, this.baseText(id, nums[n + 2]!));
+        pos = putBytes(buf, pos, NUM_KEYS[2]!);
+        pos = putAscii(buf, pos, num(nums[n + 3]!));
+        for (let k = 4; k <= 9; k++) {
+          pos = putBytes(buf, pos, NUM_KEYS[k - 1]!);
+          pos = putAscii(buf, pos, memos[k]!.textOf(nums[n + k]!));
+        }
+        pos = putBytes(buf, pos, TERMS_END);
+        let stringsBytes = idBytes.length + symbolBytes.length;
+        let stringsChars = stringChars[id]! + stringChars[refs[r + 1]!]!;
+        if (partnerBytes !== undefined) {
+          pos = putBytes(buf, pos, PARTNER_KEY);
+          pos = putBytes(buf, pos, partnerBytes);
+          stringsBytes += partnerBytes.length;
+          stringsChars += stringChars[partner]!;
+        }
+        if ((codes[c + 3]! & HAS_GAP) !== 0) {
+          pos = putBytes(buf, pos, GAP_KEY);
+          pos = putAscii(buf, pos, memos[10]!.textOf(nums[n + 10]!));
+        }
+        pos = putBytes(buf, pos, LINE_END);
+        // Everything but the strings is ASCII: one character a byte.
+        sink.wrote(pos - start, pos - start - stringsBytes + stringsChars);
+      }
+      sink.endPiece();
     }
-    sink.endPiece();
+  }
+
+  private learnStrings(p: PackedDecisions): void {
+    if (p.resetStrings) {
+      this.stringBytes = [];
+      this.stringChars = [];
+      this.lastBaseText = [];
+    }
+    for (const text of p.newStrings) {
+      const json = JSON.stringify(text);
+      this.stringBytes.push(Buffer.from(json, 'utf8'));
+      this.stringChars.push(json.length);
+    }
+    if (this.lastBase.length < this.stringBytes.length) {
+      const bigger = new Float64Array(this.stringBytes.length * 2);
+      bigger.set(this.lastBase);
+      this.lastBase = bigger;
+    }
+  }
+
+  /** The base score's text, remembered per id. */
+  private baseText(id: number, base: number): string {
+    const known = this.lastBaseText[id];
+    if (known !== undefined && this.lastBase[id] === base) return known;
+    const text = num(base);
+    this.lastBase[id] = base;
+    this.lastBaseText[id] = text;
+    return text;
   }
 }

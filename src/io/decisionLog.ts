@@ -30,7 +30,7 @@ export class DecisionLog {
   private headParts: string[] = [];
   private headChars = 0;
   private worker: Worker | null = null;
-  private packer = new DecisionPacker(BATCH_DECISIONS);
+  private readonly packer = new DecisionPacker(BATCH_DECISIONS);
   private inFlight = 0;
   private failure: Error | null = null;
   private roomMade: (() => void) | null = null;
@@ -56,7 +56,7 @@ export class DecisionLog {
     }
     if (!this.packer.fits(decisions.length)) {
       if (this.packer.decisions > 0) this.postBatch();
-      if (!this.packer.fits(decisions.length)) this.packer = new DecisionPacker(decisions.length);
+      if (!this.packer.fits(decisions.length)) this.packer.growTo(decisions.length);
     }
     this.packer.add(tsMs, decisions);
   }
@@ -105,7 +105,7 @@ export class DecisionLog {
   private postBatch(): void {
     const packed = this.packer.take();
     this.inFlight++;
-    this.send({ type: 'batch', packed }, [packed.tsMs.buffer, packed.counts.buffer, packed.nums.buffer, packed.codes.buffer]);
+    this.send({ type: 'batch', packed }, [packed.tsMs.buffer, packed.counts.buffer, packed.nums.buffer, packed.codes.buffer, packed.refs.buffer]);
   }
 
   private send(message: ToDecisionWorker, transfer: ArrayBuffer[] = []): void {

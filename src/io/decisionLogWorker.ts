@@ -1,7 +1,7 @@
 // The decision log's worker thread: formats packed decisions as JSON lines, compresses and writes them in order.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { writePackedLines, type PackedDecisions } from './decisionLine.js';
+import { PackedLineEncoder, type PackedDecisions } from './decisionLine.js';
 import { GzipChunks } from './gzipChunks.js';
 
 export type ToDecisionWorker =
@@ -13,6 +13,7 @@ export type FromDecisionWorker = { readonly type: 'ack' } | { readonly type: 'do
 
 const port = parentPort!;
 const chunks = new GzipChunks((workerData as { fd: number }).fd);
+const encoder = new PackedLineEncoder();
 /** After a failed write nothing more is written; messages are still answered so the replay never waits forever. */
 let failed = false;
 
@@ -33,7 +34,7 @@ function attempt(work: () => void): void {
 port.on('message', (message: ToDecisionWorker) => {
   if (message.type === 'text') attempt(() => chunks.append(message.text));
   else if (message.type === 'batch') {
-    attempt(() => writePackedLines(message.packed, chunks));
+    attempt(() => encoder.encode(message.packed, chunks));
     reply({ type: 'ack' });
   } else {
     attempt(() => chunks.flush());

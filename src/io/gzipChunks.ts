@@ -24,13 +24,30 @@ export class GzipChunks {
   /** Adds text to the current piece. */
   write(text: string): void {
     // UTF-8 takes at most three bytes per UTF-16 unit.
-    if (this.buffer.length - this.bytes < text.length * 3) {
-      const bigger = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.bytes + text.length * 3));
+    const buffer = this.room(text.length * 3);
+    this.bytes += buffer.write(text, this.bytes, 'utf8');
+    this.chars += text.length;
+  }
+
+  /** The buffer, with room for `bytes` more after `position` (PackedLineEncoder writes there). */
+  room(bytes: number): Buffer {
+    if (this.buffer.length - this.bytes < bytes) {
+      const bigger = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.bytes + bytes));
       this.buffer.copy(bigger, 0, 0, this.bytes);
       this.buffer = bigger;
     }
-    this.bytes += this.buffer.write(text, this.bytes, 'utf8');
-    this.chars += text.length;
+    return this.buffer;
+  }
+
+  /** Where the next byte goes. */
+  get position(): number {
+    return this.bytes;
+  }
+
+  /** Counts bytes written in place after `position`, holding `chars` UTF-16 characters. */
+  wrote(bytes: number, chars: number): void {
+    this.bytes += bytes;
+    this.chars += chars;
   }
 
   /** Ends a piece: the chunk is compressed and written once it holds CHUNK_TEXT_LENGTH characters. */
