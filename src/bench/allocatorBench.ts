@@ -146,6 +146,7 @@ function orderedFloor(input: BenchInput, entryCost: number, sorter: IdSorter, no
   const symbols = new Array<string>(n);
   for (let i = 0; i < n; i++) {
     const item = i < heldCount ? opens[i]! : candidates[i - heldCount]!;
+    if (!floorChecks(item)) throw new Error(`bad input ${item.id}`);
     ids[i] = item.id;
     let symbol = normalised.get(item.symbol);
     if (symbol === undefined) {
@@ -157,13 +158,31 @@ function orderedFloor(input: BenchInput, entryCost: number, sorter: IdSorter, no
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   if (!sorter.sort(ids, order, 0, heldCount) || !sorter.sort(ids, order, heldCount, n)) throw new Error('duplicate id');
-  const unordered = decisionFloor(input, entryCost);
   const out = new Array<Decision>(n);
   for (let pos = 0; pos < n; pos++) {
-    const d = unordered[order[pos]!]!;
-    out[pos] = { ...d, symbol: symbols[order[pos]!]! };
+    const i = order[pos]!;
+    const terms = { base: 0, pnlBonus: 0, trendBonus: 0, timeDecayPenalty: 0, directionPenalty: 0, clusterPenalty: 0, correlationPenalty: 0, cost: entryCost };
+    if (i < heldCount) {
+      const o = opens[i]!;
+      terms.base = o.entryScore;
+      terms.pnlBonus = o.currentPnlR;
+      out[pos] = { kind: 'held', id: o.id, symbol: symbols[i]!, outcome: 'keep', reason: FLOOR_REASONS[0], value: o.entryScore, swapValue: o.entryScore, terms };
+    } else {
+      const c = candidates[i - heldCount]!;
+      terms.base = c.score;
+      out[pos] = { kind: 'new', id: c.id, symbol: symbols[i]!, outcome: 'reject', reason: FLOOR_REASONS[1], value: c.score, swapValue: c.score, terms };
+    }
   }
   return out;
+}
+
+/** The type and finiteness checks decisionFloor makes, for either kind of contender. */
+function floorChecks(x: OpenPositionMetadata | CandidateSignal): boolean {
+  if (typeof x.id !== 'string' || typeof x.symbol !== 'string' || (x.direction !== 'long' && x.direction !== 'short')) return false;
+  if ('entryScore' in x) {
+    return Number.isFinite(x.entryScore) && Number.isFinite(x.currentPnlR) && Number.isFinite(x.marginUsed) && Number.isFinite(x.ageMinutes);
+  }
+  return Number.isFinite(x.score) && Number.isFinite(x.requiredMargin) && Number.isFinite(x.riskR);
 }
 
 /** Median µs of orderedFloor on the same inputs as benchAllocator. */
