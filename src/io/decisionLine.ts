@@ -51,7 +51,7 @@ const NUMS = 11;
 const REFS = 3;
 const HAS_GAP = 2;
 /** Strings numbered before the numbering starts again (ids of a long run's candidates are all different). */
-const MAX_NUMBERED_STRINGS = 1 << 18;
+const MAX_NUMBERED_STRINGS = 1 << 16;
 
 /**
  * Decisions of whole cycles as typed arrays (transferred, not copied, to the worker). Ids and symbols repeat from
@@ -197,16 +197,22 @@ export interface LineBytesSink {
 }
 
 const latin1 = (text: string): Uint8Array => Buffer.from(text, 'latin1');
+
+/**
+ * A copy in memory of its own. Small Buffers are slices of shared 8 KB slabs, and one kept slice keeps its whole
+ * slab: the encoder keeps hundreds of thousands of small byte runs, made at different times, which with slices
+ * held on to about 500 MB of slabs in a long run.
+ */
+function ownBytes(bytes: Uint8Array): Uint8Array {
+  return new Uint8Array(bytes);
+}
 const KIND_BYTES = KINDS.map((k) => latin1(`${k}","id":`));
 const SYMBOL_KEY = latin1(',"symbol":');
 /** `,"outcome":"…","reason":"…","value":` for every outcome and reason. */
 const OUTCOME_REASON_BYTES = OUTCOMES.map((o) => REASON_CODES.map((r) => latin1(`,"outcome":"${o}","reason":"${r}","value":`)));
-/** What comes before each of nums[1..9] and gap. */
-const NUM_KEYS = [
-  ',"swapValue":', ',"terms":{"base":', ',"pnlBonus":', ',"trendBonus":', ',"timeDecayPenalty":', ',"directionPenalty":',
-  ',"clusterPenalty":', ',"correlationPenalty":', ',"cost":',
-].map(latin1);
-const TERMS_END = latin1('}');
+const SWAP_KEY = latin1(',"swapValue":');
+const BASE_KEY = latin1(',"terms":{"base":');
+const PNL_KEY = latin1(',"pnlBonus":');
 const PARTNER_KEY = latin1(',"partnerId":');
 const GAP_KEY = latin1(',"gap":');
 const LINE_END = latin1('}\n');
@@ -214,7 +220,7 @@ const LINE_END = latin1('}\n');
 const LINE_BYTES_BESIDES_STRINGS = 700;
 
 function putBytes(buf: Buffer, pos: number, bytes: Uint8Array): number {
-  for (let k = 0; k < bytes.length; k++) buf[pos + k] = bytes[k]!;
+  buf.set(bytes, pos);
   return pos + bytes.length;
 }
 
@@ -240,10 +246,42 @@ class NumberMemo {
   }
 }
 
+/** Terms 4 to 9 (trendBonus to cost) as JSON bytes, through the closing brace: the last few combinations, remembered. */
+class TermsTailMemo {
+  private readonly values = new Float64Array(4 * 6).fill(Number.NaN);
+  private readonly bytes: Uint8Array[] = [];
+  private next = 0;
+  private readonly memos = Array.from({ length: 6 }, () => new NumberMemo());
+
+  bytesOf(nums: Float64Array, n: number): Uint8Array {
+    const values = this.values;
+    for (let e = 0; e < 4; e++) {
+      const v = e * 6;
+      if (
+        values[v] === nums[n + 4] && values[v + 1] === nums[n + 5] && values[v + 2] === nums[n + 6] &&
+        values[v + 3] === nums[n + 7] && values[v + 4] === nums[n + 8] && values[v + 5] === nums[n + 9]
+      ) {
+        return this.bytes[e]!;
+      }
+    }
+    let text = '';
+    for (let k = 4; k <= 9; k++) text += `${TERM_KEYS[k - 4]!}${this.memos[k - 4]!.textOf(nums[n + k]!)}`;
+    const bytes = latin1(`${text}}`);
+    const e = this.next;
+    for (let k = 0; k < 6; k++) values[e * 6 + k] = nums[n + 4 + k]!;
+    this.bytes[e] = bytes;
+    this.next = (e + 1) & 3;
+    return bytes;
+  }
+}
+
+const TERM_KEYS = [',"trendBonus":', ',"timeDecayPenalty":', ',"directionPenalty":', ',"clusterPenalty":', ',"correlationPenalty":', ',"cost":'];
+
 /**
  * Writes packed decisions as the bytes of the lines cycleText would write, straight into the sink's buffer: no
- * Decision object, no line string, no UTF-8 encoding of whole lines. Keeps the strings numbered so far (as JSON
- * bytes) and each id's last base score, which stays the same for as long as a position is held.
+ * Decision object, no line string, no UTF-8 encoding of whole lines. What repeats from cycle to cycle is kept as
+ * bytes: each string's JSON, and per id the run from its kind to `"value":` (id, symbol, outcome, reason) and
+ * its base score; the constant terms' run is remembered for the last few combinations.
  */
 export class PackedLineEncoder {
   private stringBytes: Uint8Array[] = [];
@@ -251,12 +289,16 @@ export class PackedLineEncoder {
   private stringChars: number[] = [];
   private lastBase = new Float64Array(1024);
   private lastBaseText: string[] = [];
-  private readonly memos = Array.from({ length: NUMS }, () => new NumberMemo());
+  /** Per id: the bytes from its kind to `"value":`, and what they were made from (symbol, kind, outcome, reason). */
+  private middles: Uint8Array[] = [];
+  private middleKeys = new Float64Array(1024).fill(-1);
+  private readonly tails = new TermsTailMemo();
+  private readonly gapMemo = new NumberMemo();
 
   encode(p: PackedDecisions, sink: LineBytesSink): void {
     this.learnStrings(p);
     const { nums, codes, refs, counts } = p;
-    const { stringBytes, stringChars, memos } = this;
+    const { stringBytes, stringChars } = this;
     let d = 0;
     for (let cycle = 0; cycle < p.cycles; cycle++) {
       const prefix = latin1(`{"ts":${tsJsonOf(p.tsMs[cycle]!)},"kind":"`);
@@ -265,32 +307,29 @@ export class PackedLineEncoder {
         const c = d * 4;
         const r = d * REFS;
         const id = refs[r]!;
-        const idBytes = stringBytes[id]!;
-        const symbolBytes = stringBytes[refs[r + 1]!]!;
+        const symbol = refs[r + 1]!;
+        const middle = this.middleOf(id, symbol, codes[c]!, codes[c + 1]!, codes[c + 2]!);
         const partner = refs[r + 2]!;
         const partnerBytes = partner >= 0 ? stringBytes[partner]! : undefined;
-        const buf = sink.room(LINE_BYTES_BESIDES_STRINGS + idBytes.length + symbolBytes.length + (partnerBytes?.length ?? 0));
+        const buf = sink.room(LINE_BYTES_BESIDES_STRINGS + middle.length + (partnerBytes?.length ?? 0));
         const start = sink.position;
         let pos = putBytes(buf, start, prefix);
-        pos = putBytes(buf, pos, KIND_BYTES[codes[c]!]!);
-        pos = putBytes(buf, pos, idBytes);
-        pos = putBytes(buf, pos, SYMBOL_KEY);
-        pos = putBytes(buf, pos, symbolBytes);
-        pos = putBytes(buf, pos, OUTCOME_REASON_BYTES[codes[c + 1]!]![codes[c + 2]!]!);
-        pos = putAscii(buf, pos, num(nums[n]!));
-        pos = putBytes(buf, pos, NUM_KEYS[0]!);
-        pos = putAscii(buf, pos, num(nums[n + 1]!));
-        pos = putBytes(buf, pos, NUM_KEYS[1]!);
+        pos = putBytes(buf, pos, middle);
+        const value = nums[n]!;
+        const swapValue = nums[n + 1]!;
+        const valueText = num(value);
+        pos = putAscii(buf, pos, valueText);
+        pos = putBytes(buf, pos, SWAP_KEY);
+        // Without penalties the value is the swap value, bit for bit.
+        pos = putAscii(buf, pos, swapValue === value ? valueText : num(swapValue));
+        pos = putBytes(buf, pos, BASE_KEY);
         pos = putAscii(buf, pos, this.baseText(id, nums[n + 2]!));
-        pos = putBytes(buf, pos, NUM_KEYS[2]!);
+        pos = putBytes(buf, pos, PNL_KEY);
         pos = putAscii(buf, pos, num(nums[n + 3]!));
-        for (let k = 4; k <= 9; k++) {
-          pos = putBytes(buf, pos, NUM_KEYS[k - 1]!);
-          pos = putAscii(buf, pos, memos[k]!.textOf(nums[n + k]!));
-        }
-        pos = putBytes(buf, pos, TERMS_END);
-        let stringsBytes = idBytes.length + symbolBytes.length;
-        let stringsChars = stringChars[id]! + stringChars[refs[r + 1]!]!;
+        pos = putBytes(buf, pos, this.tails.bytesOf(nums, n));
+        const strings = stringBytes[id]!.length + stringBytes[symbol]!.length;
+        let stringsBytes = strings;
+        let stringsChars = stringChars[id]! + stringChars[symbol]!;
         if (partnerBytes !== undefined) {
           pos = putBytes(buf, pos, PARTNER_KEY);
           pos = putBytes(buf, pos, partnerBytes);
@@ -299,7 +338,7 @@ export class PackedLineEncoder {
         }
         if ((codes[c + 3]! & HAS_GAP) !== 0) {
           pos = putBytes(buf, pos, GAP_KEY);
-          pos = putAscii(buf, pos, memos[10]!.textOf(nums[n + 10]!));
+          pos = putAscii(buf, pos, this.gapMemo.textOf(nums[n + 10]!));
         }
         pos = putBytes(buf, pos, LINE_END);
         // Everything but the strings is ASCII: one character a byte.
@@ -309,21 +348,36 @@ export class PackedLineEncoder {
     }
   }
 
+  /** `kind","id":<id>,"symbol":<symbol>,"outcome":"…","reason":"…","value":` of an id, made again only when it changed. */
+  private middleOf(id: number, symbol: number, kind: number, outcome: number, reason: number): Uint8Array {
+    const key = ((symbol * 2 + kind) * 4 + outcome) * 64 + reason;
+    if (this.middleKeys[id] === key) return this.middles[id]!;
+    const bytes = ownBytes(Buffer.concat([KIND_BYTES[kind]!, this.stringBytes[id]!, SYMBOL_KEY, this.stringBytes[symbol]!, OUTCOME_REASON_BYTES[outcome]![reason]!]));
+    this.middles[id] = bytes;
+    this.middleKeys[id] = key;
+    return bytes;
+  }
+
   private learnStrings(p: PackedDecisions): void {
     if (p.resetStrings) {
       this.stringBytes = [];
       this.stringChars = [];
       this.lastBaseText = [];
+      this.middles = [];
+      this.middleKeys.fill(-1);
     }
     for (const text of p.newStrings) {
       const json = JSON.stringify(text);
-      this.stringBytes.push(Buffer.from(json, 'utf8'));
+      this.stringBytes.push(ownBytes(Buffer.from(json, 'utf8')));
       this.stringChars.push(json.length);
     }
     if (this.lastBase.length < this.stringBytes.length) {
       const bigger = new Float64Array(this.stringBytes.length * 2);
       bigger.set(this.lastBase);
       this.lastBase = bigger;
+      const keys = new Float64Array(this.stringBytes.length * 2).fill(-1);
+      keys.set(this.middleKeys);
+      this.middleKeys = keys;
     }
   }
 
