@@ -81,6 +81,11 @@ export class DecisionPacker {
   private codes!: Uint8Array<ArrayBuffer>;
   private refs!: Int32Array<ArrayBuffer>;
   private readonly stringNumbers = new Map<string, number>();
+  /** By place in the cycle: the last id and symbol seen there, and their numbers (cleared when numbering restarts). */
+  private lastIds: string[] = [];
+  private lastIdNumbers: number[] = [];
+  private lastSymbols: string[] = [];
+  private lastSymbolNumbers: number[] = [];
   private newStrings: string[] = [];
   private resetStrings = false;
   cycles = 0;
@@ -122,7 +127,8 @@ export class DecisionPacker {
     let n = this.decisions * NUMS;
     let c = this.decisions * 4;
     let r = this.decisions * REFS;
-    for (const d of decisions) {
+    for (let i = 0; i < decisions.length; i++) {
+      const d = decisions[i]!;
       const t = d.terms;
       nums[n] = d.value;
       nums[n + 1] = d.swapValue;
@@ -141,8 +147,8 @@ export class DecisionPacker {
       codes[c + 2] = REASON_INDEX.get(d.reason)!;
       codes[c + 3] = d.gap !== undefined ? HAS_GAP : 0;
       c += 4;
-      refs[r] = this.numberOf(d.id);
-      refs[r + 1] = this.numberOf(d.symbol);
+      refs[r] = this.idNumberAt(i, d.id);
+      refs[r + 1] = this.symbolNumberAt(i, d.symbol);
       refs[r + 2] = d.partnerId !== undefined ? this.numberOf(d.partnerId) : -1;
       r += REFS;
     }
@@ -163,7 +169,11 @@ export class DecisionPacker {
     this.allocate();
     this.newStrings = [];
     this.resetStrings = this.stringNumbers.size > this.maxNumberedStrings;
-    if (this.resetStrings) this.stringNumbers.clear();
+    if (this.resetStrings) {
+      this.stringNumbers.clear();
+      this.lastIds = [];
+      this.lastSymbols = [];
+    }
     this.cycles = 0;
     this.decisions = 0;
     return packed;
@@ -173,6 +183,26 @@ export class DecisionPacker {
     this.nums = new Float64Array(this.capacity * NUMS);
     this.codes = new Uint8Array(this.capacity * 4);
     this.refs = new Int32Array(this.capacity * REFS);
+  }
+
+  /**
+   * A cycle's decisions come in id order, held positions first: the id at place i is usually the one at place i
+   * the cycle before, and then its number needs no lookup.
+   */
+  private idNumberAt(i: number, id: string): number {
+    if (this.lastIds[i] === id) return this.lastIdNumbers[i]!;
+    const k = this.numberOf(id);
+    this.lastIds[i] = id;
+    this.lastIdNumbers[i] = k;
+    return k;
+  }
+
+  private symbolNumberAt(i: number, symbol: string): number {
+    if (this.lastSymbols[i] === symbol) return this.lastSymbolNumbers[i]!;
+    const k = this.numberOf(symbol);
+    this.lastSymbols[i] = symbol;
+    this.lastSymbolNumbers[i] = k;
+    return k;
   }
 
   private numberOf(text: string): number {
