@@ -1,4 +1,4 @@
-// A decision as one line of decisions.jsonl, and the packed batch that carries decisions to the log's worker.
+// A decision as one line of decisions.jsonl; the packed batch that carries decisions to the log's worker, and its encoder.
 
 import type { Decision, DecisionKind, Outcome } from '../allocator/types.js';
 import { REASON_CODES } from '../allocator/types.js';
@@ -56,7 +56,7 @@ const MAX_NUMBERED_STRINGS = 1 << 16;
 /**
  * Decisions of whole cycles as typed arrays (transferred, not copied, to the worker). Ids and symbols repeat from
  * cycle to cycle (a held position's, every cycle), so each string is sent once, with a number that stands for it
- * after: copying millions of strings into every message cost the replay about three seconds a long run.
+ * after, instead of two strings a decision copied into every message and read back on the other side.
  */
 export interface PackedDecisions {
   readonly cycles: number;
@@ -73,6 +73,29 @@ export interface PackedDecisions {
   readonly resetStrings: boolean;
 }
 
+/**
+ * A cycle's decisions come in id order, held positions first: the string at place i is usually the one at place i
+ * the cycle before, and then its number needs no lookup.
+ */
+class NumbersByPlace {
+  private texts: string[] = [];
+  private numbers: number[] = [];
+
+  numberAt(place: number, text: string, numberOf: (text: string) => number): number {
+    if (this.texts[place] === text) return this.numbers[place]!;
+    const k = numberOf(text);
+    this.texts[place] = text;
+    this.numbers[place] = k;
+    return k;
+  }
+
+  /** Forgets every place (the numbering starts again). */
+  clear(): void {
+    this.texts = [];
+    this.numbers = [];
+  }
+}
+
 /** Fills a PackedDecisions cycle by cycle; `take()` hands the batch over and starts a new one. */
 export class DecisionPacker {
   private tsMs = new Float64Array(64);
@@ -81,11 +104,8 @@ export class DecisionPacker {
   private codes!: Uint8Array<ArrayBuffer>;
   private refs!: Int32Array<ArrayBuffer>;
   private readonly stringNumbers = new Map<string, number>();
-  /** By place in the cycle: the last id and symbol seen there, and their numbers (cleared when numbering restarts). */
-  private lastIds: string[] = [];
-  private lastIdNumbers: number[] = [];
-  private lastSymbols: string[] = [];
-  private lastSymbolNumbers: number[] = [];
+  private readonly idsByPlace = new NumbersByPlace();
+  private readonly symbolsByPlace = new NumbersByPlace();
   private newStrings: string[] = [];
   private resetStrings = false;
   cycles = 0;
@@ -147,8 +167,8 @@ export class DecisionPacker {
       codes[c + 2] = REASON_INDEX.get(d.reason)!;
       codes[c + 3] = d.gap !== undefined ? HAS_GAP : 0;
       c += 4;
-      refs[r] = this.idNumberAt(i, d.id);
-      refs[r + 1] = this.symbolNumberAt(i, d.symbol);
+      refs[r] = this.idsByPlace.numberAt(i, d.id, this.numberOf);
+      refs[r + 1] = this.symbolsByPlace.numberAt(i, d.symbol, this.numberOf);
       refs[r + 2] = d.partnerId !== undefined ? this.numberOf(d.partnerId) : -1;
       r += REFS;
     }
@@ -171,8 +191,8 @@ export class DecisionPacker {
     this.resetStrings = this.stringNumbers.size > this.maxNumberedStrings;
     if (this.resetStrings) {
       this.stringNumbers.clear();
-      this.lastIds = [];
-      this.lastSymbols = [];
+      this.idsByPlace.clear();
+      this.symbolsByPlace.clear();
     }
     this.cycles = 0;
     this.decisions = 0;
@@ -185,27 +205,7 @@ export class DecisionPacker {
     this.refs = new Int32Array(this.capacity * REFS);
   }
 
-  /**
-   * A cycle's decisions come in id order, held positions first: the id at place i is usually the one at place i
-   * the cycle before, and then its number needs no lookup.
-   */
-  private idNumberAt(i: number, id: string): number {
-    if (this.lastIds[i] === id) return this.lastIdNumbers[i]!;
-    const k = this.numberOf(id);
-    this.lastIds[i] = id;
-    this.lastIdNumbers[i] = k;
-    return k;
-  }
-
-  private symbolNumberAt(i: number, symbol: string): number {
-    if (this.lastSymbols[i] === symbol) return this.lastSymbolNumbers[i]!;
-    const k = this.numberOf(symbol);
-    this.lastSymbols[i] = symbol;
-    this.lastSymbolNumbers[i] = k;
-    return k;
-  }
-
-  private numberOf(text: string): number {
+  private readonly numberOf = (text: string): number => {
     let k = this.stringNumbers.get(text);
     if (k === undefined) {
       k = this.stringNumbers.size;
@@ -213,7 +213,7 @@ export class DecisionPacker {
       this.newStrings.push(text);
     }
     return k;
-  }
+  };
 }
 
 /** Where encoded lines go: a buffer written in place, and the end of each cycle's lines. */
