@@ -6,7 +6,7 @@ import { compareText, SymbolTable } from './csvFastPath.js';
 import { IssueList, type FileChecker, type Located, type PreparedFile } from './csvCheck.js';
 import { mergePriceFiles, priceBatches } from './csvMerge.js';
 import { PriceChecker } from './csvPriceRows.js';
-import { FundingChecker, SignalChecker } from './csvTableRows.js';
+import { FundingChecker, SignalChecker, type FirstSeen } from './csvTableRows.js';
 import { csvScanTuning, resolveCsvFiles, scanRows, timeRuleOf, type CsvSource } from './csvSource.js';
 import { formatTsMs } from './timestamps.js';
 
@@ -150,8 +150,8 @@ export async function readSignals(source: CsvSource, options: ReadSignalsOptions
   const files = await prepareFiles([source]);
   const symbols = new SymbolTable();
   const rows: Located<SignalRow>[] = [];
-  const ids = new Map<string, string>();
-  await scanSmallFiles(files, (file) => new SignalChecker(file, symbols, rows, ids, options.knownSymbols));
+  const ids = new Map<string, FirstSeen>();
+  await scanSmallFiles(files, (file) => new SignalChecker(file, symbols, rows, ids, options.knownSymbols, files.length > 1));
   return rows.sort(byTimeThenSymbol).map((r) => r.row);
 }
 

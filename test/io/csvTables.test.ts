@@ -58,6 +58,35 @@ describe('readSignals', () => {
       'bad-signals.csv:3:40: id: duplicate id "s1" (first at bad-signals.csv line 2)',
     ]);
   });
+
+  it('refuses two id-less signals of one time, symbol and direction, in one file or across a folder', async () => {
+    const row = (ts: string, symbol: string, direction: string): string => `${ts},${symbol},${direction},1,trend,breakout,1,,`;
+    await fx.write(
+      'same-key.csv',
+      [
+        SIGNAL_HEADER,
+        row('2021-01-04', 'AAA', 'long'),
+        row('2021-01-04', 'AAA', 'short'),
+        row('2021-01-04', 'BBB', 'long'),
+        row('2021-01-04', 'AAA', 'long'),
+        row('2021-01-05', 'AAA', 'long'),
+      ].join('\n'),
+    );
+    const inFile = await inputErrorOf(readSignals(fx.source('same-key.csv')));
+    expect(inFile.message).toBe(
+      'same-key.csv:5:16: direction: duplicate long signal for "AAA" at 2021-01-04T00:00:00Z (first at same-key.csv line 2); give each an id',
+    );
+    // Long and short of one symbol at one time, and one symbol at two times, are different signals.
+    await fx.write('apart.csv', [SIGNAL_HEADER, row('2021-01-04', 'AAA', 'long'), row('2021-01-04', 'AAA', 'short'), row('2021-01-05', 'AAA', 'long')].join('\n'));
+    expect(await readSignals(fx.source('apart.csv'))).toHaveLength(3);
+
+    await fx.write('folder/a.csv', [SIGNAL_HEADER, row('2021-01-04', 'AAA', 'long'), row('2021-01-05', 'AAA', 'long')].join('\n'));
+    await fx.write('folder/b.csv', [SIGNAL_HEADER, row('2021-01-03', 'BBB', 'long'), row('2021-01-05', 'AAA', 'long')].join('\n'));
+    const acrossFiles = await inputErrorOf(readSignals(fx.source('folder')));
+    expect(acrossFiles.message).toBe(
+      'folder/b.csv:3:16: direction: duplicate long signal for "AAA" at 2021-01-05T00:00:00Z (first at folder/a.csv line 3); give each an id',
+    );
+  });
 });
 
 describe('readFunding', () => {
