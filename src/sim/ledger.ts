@@ -2,7 +2,7 @@
 
 import type { Decimal } from 'decimal.js';
 import type { Direction } from '../allocator/types.js';
-import { markedValue, scaledOf, type ScaledInteger } from './markedValue.js';
+import { addScaled, markedValue, markedValueScaled, scaledOf, scaledText, type ScaledInteger } from './markedValue.js';
 import { moneyText, ZERO } from './money.js';
 import type { TradeRecord } from './types.js';
 
@@ -41,6 +41,22 @@ export type NewPosition = Omit<
   'markPrice' | 'entryFee' | 'funding' | 'signedQuantity' | 'signedQuantityScaled' | 'entryPriceNumber' | 'quantityNumber' | 'marginNumber'
 >;
 
+/** The book marked to market at a bar, as the cycle record needs it: the exact amounts as text, and equity's sign and double. */
+export interface MarkedBook {
+  readonly unrealisedText: string;
+  readonly equityText: string;
+  /** Equity as the double nearest to it (what Decimal's toNumber gives). */
+  readonly equityNumber: number;
+  readonly equityPositive: boolean;
+}
+
+/** Below this many digits nothing the Decimal path computes is rounded (Money keeps 100), so BigInt gives its bits. */
+const EXACT_LIMIT = 10n ** 95n;
+
+function withinExactLimit(x: ScaledInteger): boolean {
+  return x.units < EXACT_LIMIT && x.units > -EXACT_LIMIT;
+}
+
 /** Thrown when equity ≠ initial + realised − fees − funding + unrealised: a bug, never bad input. */
 export class LedgerIdentityError extends Error {
   constructor(tsMs: number, equity: Decimal, expected: Decimal) {
@@ -67,6 +83,9 @@ export class Ledger {
   private sorted: LedgerPosition[] | null = [];
   /** initial + realised − fees − funding, or null after one of them changed. */
   private cashExpected: Decimal | null = null;
+  /** Cash and cost basis as units and scale, or null after they changed. */
+  private cashScaled: ScaledInteger | null = null;
+  private costBasisScaled: ScaledInteger | null = null;
 
   constructor(initialEquity: Decimal) {
     this.initialEquity = initialEquity;
@@ -123,6 +142,8 @@ export class Ledger {
     this.costBasis = this.costBasis.add(p.entryPrice.mul(signedQuantity));
     this.sorted = null;
     this.cashExpected = null;
+    this.cashScaled = null;
+    this.costBasisScaled = null;
     this.cashBalance = this.cashBalance.sub(fee);
     this.feesTotal = this.feesTotal.add(fee);
     this.slippageTotal = this.slippageTotal.add(slippageCost);
@@ -137,6 +158,8 @@ export class Ledger {
     this.open.delete(id);
     this.sorted = null;
     this.cashExpected = null;
+    this.cashScaled = null;
+    this.costBasisScaled = null;
     this.costBasis = this.costBasis.sub(p.entryPrice.mul(p.signedQuantity));
     this.realisedTotal = this.realisedTotal.add(gross);
     this.cashBalance = this.cashBalance.add(gross).sub(fee);
@@ -173,6 +196,8 @@ export class Ledger {
     p.funding = p.funding.add(amount);
     this.fundingTotal = this.fundingTotal.add(amount);
     this.cashExpected = null;
+    this.cashScaled = null;
+    this.costBasisScaled = null;
     this.cashBalance = this.cashBalance.sub(amount);
   }
 
@@ -192,6 +217,26 @@ export class Ledger {
     return markedValue(this.positions()).sub(this.costBasis);
   }
 
+  /**
+   * unrealised() and equity() at once, as text, computed in BigInt: the book's marked value, less the cost basis,
+   * plus cash. Every bar of a replay records them; the Decimal path made, parsed and printed four Decimals a bar.
+   * Past 95 digits (never met in practice) it takes the Decimal path, which then rounds as Money does.
+   */
+  markToMarket(): MarkedBook {
+    this.cashScaled ??= scaledOf(this.cashBalance);
+    this.costBasisScaled ??= scaledOf(this.costBasis);
+    const marked = markedValueScaled(this.positions());
+    const unrealised = addScaled(marked, this.costBasisScaled, -1);
+    const equity = addScaled(this.cashScaled, unrealised);
+    if (!(withinExactLimit(marked) && withinExactLimit(unrealised) && withinExactLimit(equity))) {
+      const u = this.unrealised();
+      const e = this.equity(u);
+      return { unrealisedText: moneyText(u), equityText: moneyText(e), equityNumber: e.toNumber(), equityPositive: e.gt(0) };
+    }
+    const equityText = scaledText(equity);
+    return { unrealisedText: scaledText(unrealised), equityText, equityNumber: Number(equityText), equityPositive: equity.units > 0n };
+  }
+
   /** Equity = cash + unrealised. */
   equity(unrealised: Decimal = this.unrealised()): Decimal {
     return this.cashBalance.add(unrealised);
@@ -203,9 +248,10 @@ export class Ledger {
    * when cash = initial + realised − fees − funding: that is what is compared, with the right side recomputed
    * only after a fill or a funding charge moved one of its terms (most bars move none).
    */
-  checkIdentity(tsMs: number, unrealised: Decimal = this.unrealised()): void {
+  checkIdentity(tsMs: number, unrealised?: Decimal): void {
     this.cashExpected ??= this.initialEquity.add(this.realisedTotal).sub(this.feesTotal).sub(this.fundingTotal);
     if (this.cashBalance.eq(this.cashExpected)) return;
-    throw new LedgerIdentityError(tsMs, this.equity(unrealised), this.cashExpected.add(unrealised));
+    const u = unrealised ?? this.unrealised();
+    throw new LedgerIdentityError(tsMs, this.equity(u), this.cashExpected.add(u));
   }
 }

@@ -71,6 +71,12 @@ export interface MarkedPosition {
 
 /** Σ mark × signed quantity over the positions, exactly. */
 export function markedValue(positions: readonly MarkedPosition[]): Decimal {
+  const { units, scale } = markedValueScaled(positions);
+  return new Money(scale === 0 ? units.toString() : `${units}e-${scale}`);
+}
+
+/** Σ mark × signed quantity over the positions, exactly, as units and scale. */
+export function markedValueScaled(positions: readonly MarkedPosition[]): ScaledInteger {
   let total = 0n;
   let scale = 0;
   for (let i = 0; i < positions.length; i++) {
@@ -85,5 +91,40 @@ export function markedValue(positions: readonly MarkedPosition[]): Decimal {
     } else if (termScale < scale) term *= pow10n(scale - termScale);
     total += term;
   }
-  return new Money(scale === 0 ? total.toString() : `${total}e-${scale}`);
+  return { units: total, scale };
+}
+
+/** a + sign × b, exactly. */
+export function addScaled(a: ScaledInteger, b: ScaledInteger, sign: 1 | -1 = 1): ScaledInteger {
+  if (a.scale === b.scale) return { units: a.units + (sign === 1 ? b.units : -b.units), scale: a.scale };
+  const scale = Math.max(a.scale, b.scale);
+  const au = a.units * pow10n(scale - a.scale);
+  const bu = b.units * pow10n(scale - b.scale);
+  return { units: au + (sign === 1 ? bu : -bu), scale };
+}
+
+/** Significant digits of the units (an upper bound once trailing zeros are counted): Money keeps 100. */
+export function unitDigits(x: ScaledInteger): number {
+  const text = x.units < 0n ? (-x.units).toString() : x.units.toString();
+  return text.length;
+}
+
+/**
+ * Plain decimal text of an exact value, as decimal.js's toFixed() writes it: no exponent, no trailing zeros after
+ * the point, no point when whole, "-" for negatives, "0" for zero.
+ */
+export function scaledText(x: ScaledInteger): string {
+  const negative = x.units < 0n;
+  let digits = (negative ? -x.units : x.units).toString();
+  let scale = x.scale;
+  if (digits === '0') return '0';
+  while (scale > 0 && digits.endsWith('0')) {
+    digits = digits.slice(0, -1);
+    scale--;
+  }
+  let text: string;
+  if (scale === 0) text = digits;
+  else if (digits.length > scale) text = `${digits.slice(0, digits.length - scale)}.${digits.slice(digits.length - scale)}`;
+  else text = `0.${'0'.repeat(scale - digits.length)}${digits}`;
+  return negative ? `-${text}` : text;
 }

@@ -7,7 +7,7 @@ import { openMetadataOf, portfolioStateOf, sizeSignal, type SizedSignal } from '
 import { baselinePlan } from './baselinePolicy.js';
 import { Broker, type CloseOrder, type FillOutcome, type OpenOrder } from './broker.js';
 import { flatFundingPayment, fundingPayment, SlippageJitter } from './costs.js';
-import { Ledger } from './ledger.js';
+import { Ledger, type MarkedBook } from './ledger.js';
 import { Money, moneyText, ZERO } from './money.js';
 import { simSettingsRecord, type SimSettings } from './settings.js';
 import { Tape } from './tape.js';
@@ -155,18 +155,17 @@ export class Replay {
     this.chargeFunding(slice.tsMs);
     this.protectiveExits(slice.tsMs);
     this.ledger.markAll((symbol) => this.tape.lastClose(symbol));
-    const unrealised = this.ledger.unrealised();
-    this.ledger.checkIdentity(slice.tsMs, unrealised);
-    const equity = this.ledger.equity(unrealised);
-    if (equity.lte(0)) {
+    this.ledger.checkIdentity(slice.tsMs);
+    const book = this.ledger.markToMarket();
+    if (!book.equityPositive) {
       this.bankrupt = true;
       this.closeAll(slice.tsMs, 'bankrupt');
       this.recordCycle(slice.tsMs);
       return;
     }
-    if (decides) this.decide(slice.tsMs, equity.toNumber());
+    if (decides) this.decide(slice.tsMs, book.equityNumber);
     else this.skipSignals();
-    this.recordCycle(slice.tsMs, unrealised, equity);
+    this.recordCycle(slice.tsMs, book);
     this.previousTsMs = slice.tsMs;
   }
 
@@ -331,14 +330,14 @@ export class Replay {
   }
 
   /** Builds (or rebuilds, after end-of-data closes) the current cycle's record; it is emitted by flushCycle. */
-  private recordCycle(tsMs: number, unrealised: Decimal = this.ledger.unrealised(), equity = this.ledger.equity(unrealised)): void {
+  private recordCycle(tsMs: number, book: MarkedBook = this.ledger.markToMarket()): void {
     const c = this.counters;
     const text = this.moneyTexts;
     this.pendingCycle = {
       tsMs,
-      equity: moneyText(equity),
+      equity: book.equityText,
       cash: text.of(this.ledger.cash),
-      unrealised: moneyText(unrealised),
+      unrealised: book.unrealisedText,
       marginUsed: text.of(this.ledger.marginUsed),
       positions: this.ledger.size,
       opens: c.opens,

@@ -6,6 +6,8 @@
 //      margin used = Σ margin of open positions;
 //   L4 each round trip's gross, fees, funding and net PnL are what this file computes from its fills;
 //   L5 closing everything leaves unrealised 0, margin 0, no positions, and equity = initial + Σ net PnL.
+//   L6 markToMarket (the replay's per-bar path, in BigInt) gives exactly the text of unrealised() and equity(),
+//      equity's double and its sign.
 
 import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
@@ -186,6 +188,13 @@ function expectEq(actual: Decimal, expected: Exact, what: string): void {
 /** L1–L3 after one step. */
 function checkBook(ledger: Ledger, model: Model, n: number): void {
   expect(() => ledger.checkIdentity(n)).not.toThrow();
+  // L6: the per-bar BigInt path gives the Decimal path's text, double and sign.
+  const book = ledger.markToMarket();
+  const equity = ledger.equity();
+  expect(book.unrealisedText).toBe(ledger.unrealised().toFixed());
+  expect(book.equityText).toBe(equity.toFixed());
+  expect(Object.is(book.equityNumber, equity.toNumber())).toBe(true);
+  expect(book.equityPositive).toBe(equity.gt(0));
   expectEq(ledger.equity(), model.equity(), 'equity');
   expectEq(ledger.unrealised(), model.unrealised(), 'unrealised');
   expectEq(ledger.fees, model.fees, 'fees');

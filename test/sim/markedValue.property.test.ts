@@ -3,10 +3,11 @@
 // 2. Σ mark × signed quantity equals the same sum in decimal.js, exactly, for quantities of any scale and marks from
 //    1e-12 to 1e15 (tiny ones are written with an exponent). Past that the sum can need more than Money's 100
 //    digits, which decimal.js rounds and BigInt does not; no price comes near (money.ts).
+// 3. scaledText writes an exact value as decimal.js's toFixed() does, and addScaled adds and subtracts exactly.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { markDigits, markedValue, scaledOf } from '../../src/sim/markedValue.js';
+import { addScaled, markDigits, markedValue, scaledOf, scaledText } from '../../src/sim/markedValue.js';
 import { Money, ZERO } from '../../src/sim/money.js';
 
 const numRuns = Number(process.env.FC_NUM_RUNS ?? 200);
@@ -53,5 +54,28 @@ describe('markedValue', () => {
     expect(markDigits(123.45)).toEqual({ units: 12345n, scale: 2 });
     expect(markDigits(1e-7)).toEqual({ units: 1n, scale: 7 });
     expect(markDigits(2.5e21)).toEqual({ units: 2500000000000000000000n, scale: 0 });
+  });
+});
+
+describe('scaled decimals', () => {
+  const scaledArb = fc.record({ units: fc.bigInt({ min: -(10n ** 40n), max: 10n ** 40n }), scale: fc.integer({ min: 0, max: 30 }) });
+  const asMoney = (x: { units: bigint; scale: number }) => new Money(`${x.units}e-${x.scale}`);
+
+  it('3. scaledText is toFixed() of the same value, and addScaled is exact', () => {
+    fc.assert(
+      fc.property(scaledArb, scaledArb, fc.constantFrom<1 | -1>(1, -1), (a, b, sign) => {
+        expect(scaledText(a)).toBe(asMoney(a).toFixed());
+        const sum = addScaled(a, b, sign);
+        expect(scaledText(sum)).toBe((sign === 1 ? asMoney(a).add(asMoney(b)) : asMoney(a).sub(asMoney(b))).toFixed());
+      }),
+      { numRuns: numRuns * 5 },
+    );
+  });
+
+  it('3. on zeros, trailing zeros and values below one', () => {
+    for (const [units, scale, text] of [[0n, 5, '0'], [1500n, 3, '1.5'], [-7n, 4, '-0.0007'], [120n, 0, '120'], [-100n, 2, '-1']] as const) {
+      expect(scaledText({ units, scale })).toBe(text);
+      expect(scaledText({ units, scale })).toBe(new Money(`${units}e-${scale}`).toFixed());
+    }
   });
 });
