@@ -105,7 +105,9 @@ export class Valuation {
     this.reason[c] = reason;
     this.isWinner[c] = 1;
     this.winners[this.winnerCount++] = c;
-    this.clusterStamp[this.table.cluster[c]!] = this.winnerCount;
+    // Without a cluster penalty a key never depends on the winners (the direction part is kept apart), so no
+    // winner makes one stale: the auction then never recomputes a key or restores the heap for nothing.
+    if (this.settings.clusterConcentrationPenalty > 0) this.clusterStamp[this.table.cluster[c]!] = this.winnerCount;
     if (this.table.side[c] === 0) this.sideWinners0 += 1;
     else this.sideWinners1 += 1;
     this.tally.add(c);
