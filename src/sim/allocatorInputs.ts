@@ -43,11 +43,22 @@ export function sizeSignal(signal: SignalRow, equity: number, sim: SimSettings):
   return { candidate, signal, notional };
 }
 
+/** What positionToOpenMetadata needs besides the position, the same for every position of a cycle. */
+export interface OpenMetadataContext {
+  readonly accountEquity: number;
+  readonly nowMs: number;
+  readonly isProtectiveOrdersLive: boolean;
+}
+
+/** The context of a cycle's held positions. The simulator's stops are resting orders from the fill on, so protection is always live. */
+export function openMetadataContext(nowMs: number, equity: number): OpenMetadataContext {
+  return { accountEquity: equity, nowMs, isProtectiveOrdersLive: true };
+}
+
 /** The auction's view of a held position: PnL in R at the mark, age, and trend when the trend bonus is on. */
 export function openMetadataOf(
   p: LedgerPosition,
-  nowMs: number,
-  equity: number,
+  context: OpenMetadataContext,
   tape: Tape,
   allocator: AllocatorSettings,
   sim: SimSettings,
@@ -71,8 +82,7 @@ export function openMetadataOf(
       initialStopDistancePct: p.stopDistancePct,
       marginUsedAtEntry: p.marginNumber,
     },
-    // The simulator's stops are resting orders from the fill on, so protection is always live.
-    { accountEquity: equity, nowMs, isProtectiveOrdersLive: true, ...(trendR === undefined ? {} : { trendR }) },
+    trendR === undefined ? context : { ...context, trendR },
   );
   // A copy only when the age changes: this runs for every held position at every cycle.
   const ageMinutes = Math.max(0, meta.ageMinutes);

@@ -3,7 +3,7 @@
 import type { Decimal } from 'decimal.js';
 import { AuctionAllocator } from '../allocator/allocator.js';
 import type { AllocationPlan, AllocatorSettings, Decision } from '../allocator/types.js';
-import { openMetadataOf, portfolioStateOf, sizeSignal, type SizedSignal } from './allocatorInputs.js';
+import { openMetadataContext, openMetadataOf, portfolioStateOf, sizeSignal, type SizedSignal } from './allocatorInputs.js';
 import { baselinePlan } from './baselinePolicy.js';
 import { Broker, type CloseOrder, type FillOutcome, type OpenOrder } from './broker.js';
 import { flatFundingPayment, fundingPayment, SlippageJitter } from './costs.js';
@@ -254,7 +254,8 @@ export class Replay {
     this.signalsUsed += now.length;
     const { allocator: settings, sim } = this.input;
     const positions = this.ledger.positions();
-    const open = positions.map((p) => openMetadataOf(p, tsMs, equity, this.tape, settings, sim));
+    const context = openMetadataContext(tsMs, equity);
+    const open = positions.map((p) => openMetadataOf(p, context, this.tape, settings, sim));
     const sized = new Map<string, SizedSignal>();
     for (const signal of now) {
       const s = sizeSignal(signal, equity, sim);
