@@ -83,6 +83,9 @@ export class Ledger {
   private sorted: LedgerPosition[] | null = [];
   /** initial + realised − fees − funding, or null after one of them changed. */
   private cashExpected: Decimal | null = null;
+  /** marginUsedNumber, and the Decimal it was read from (Decimals are immutable: the same one, the same double). */
+  private marginNumber = 0;
+  private marginNumberOf: Decimal | null = null;
   /** Cash and cost basis as units and scale, or null after they changed. */
   private cashScaled: ScaledInteger | null = null;
   private costBasisScaled: ScaledInteger | null = null;
@@ -109,6 +112,14 @@ export class Ledger {
   }
   get marginUsed(): Decimal {
     return this.marginTotal;
+  }
+  /** Margin used as a double, for the auction's inputs (which decide nothing about money); kept until it changes. */
+  get marginUsedNumber(): number {
+    if (this.marginNumberOf !== this.marginTotal) {
+      this.marginNumber = this.marginTotal.toNumber();
+      this.marginNumberOf = this.marginTotal;
+    }
+    return this.marginNumber;
   }
   get size(): number {
     return this.open.size;

@@ -265,7 +265,7 @@ export class Replay {
       if (held === undefined || strongerSignal(s.signal, held.signal)) sized.set(s.candidate.id, s);
     }
     const candidates = [...sized.values()].map((s) => s.candidate);
-    const state = portfolioStateOf(equity, this.ledger.marginUsed.toNumber(), tsMs, this.tape, settings, sim);
+    const state = portfolioStateOf(equity, this.ledger.marginUsedNumber, tsMs, this.tape, settings, sim);
     const plan: AllocationPlan = this.input.auctionModeEnabled
       ? this.allocator.allocate(open, candidates, state)
       : baselinePlan(open, candidates, state, settings);

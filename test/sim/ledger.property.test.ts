@@ -195,6 +195,7 @@ function checkBook(ledger: Ledger, model: Model, n: number): void {
   expect(book.equityText).toBe(equity.toFixed());
   expect(Object.is(book.equityNumber, equity.toNumber())).toBe(true);
   expect(book.equityPositive).toBe(equity.gt(0));
+  expect(Object.is(ledger.marginUsedNumber, ledger.marginUsed.toNumber())).toBe(true);
   expectEq(ledger.equity(), model.equity(), 'equity');
   expectEq(ledger.unrealised(), model.unrealised(), 'unrealised');
   expectEq(ledger.fees, model.fees, 'fees');
