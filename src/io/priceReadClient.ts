@@ -18,8 +18,8 @@ class FileQueue {
 
 /**
  * Reading, checking and parsing prices was a fifth of a long replay's main thread. The worker does it while the
- * replay runs, and asks for nothing back: the bars come as columns, transferred. The symbol table here mirrors
- * the worker's (the same names, the same ids), so the merge reads names and ranks as before.
+ * replay runs; each chunk's bars come back as columns whose buffers are transferred, not copied. The symbol table
+ * here mirrors the worker's (the same names, the same ids), so the merge reads names and ranks as before.
  */
 export class PriceReadClient {
   readonly symbols = new SymbolTable();
