@@ -1,7 +1,8 @@
 // The decision log's worker thread: formats packed decisions as JSON lines, compresses and writes them in order.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { PackedLineEncoder, type PackedDecisions } from './decisionLine.js';
+import type { PackedDecisions } from './decisionLine.js';
+import { PackedLineEncoder } from './packedLineEncoder.js';
 import { GzipChunks } from './gzipChunks.js';
 
 export type ToDecisionWorker =

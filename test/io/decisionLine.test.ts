@@ -4,7 +4,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { REASON_CODES, type Decision } from '../../src/allocator/types.js';
-import { cycleText, decisionLine, DecisionPacker, PackedLineEncoder, type LineBytesSink } from '../../src/io/decisionLine.js';
+import { cycleText, decisionLine, DecisionPacker } from '../../src/io/decisionLine.js';
+import { PackedLineEncoder, type LineBytesSink } from '../../src/io/packedLineEncoder.js';
 
 const finite = fc.double({ noNaN: true, noDefaultInfinity: true });
 
