@@ -23,6 +23,7 @@ const latin1 = (text: string): Uint8Array => Buffer.from(text, 'latin1');
 function ownBytes(bytes: Uint8Array): Uint8Array {
   return new Uint8Array(bytes);
 }
+
 const KIND_BYTES = KINDS.map((k) => latin1(`${k}","id":`));
 const SYMBOL_KEY = latin1(',"symbol":');
 /** `,"outcome":"…","reason":"…","value":` for every outcome and reason. */
