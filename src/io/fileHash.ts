@@ -2,7 +2,6 @@
 
 import { createHash } from 'node:crypto';
 import { createReadStream, readdirSync, statSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 
@@ -18,7 +17,8 @@ export const fileHashTuning = { workerMinBytes: 16 << 20 };
 
 /** sha256 of a file's bytes, or of a folder's CSV files (name and hash of each, in name order). */
 export async function sha256Of(target: string): Promise<string> {
-  if (statSync(target).isDirectory()) {
+  const info = statSync(target);
+  if (info.isDirectory()) {
     const names = readdirSync(target)
       .filter((n) => n.endsWith('.csv') || n.endsWith('.csv.gz'))
       .sort();
@@ -26,7 +26,7 @@ export async function sha256Of(target: string): Promise<string> {
     for (const name of names) hash.update(`${name} ${await sha256Of(path.join(target, name))}\n`);
     return hash.digest('hex');
   }
-  if ((await stat(target)).size >= fileHashTuning.workerMinBytes) return sha256OnWorker(target);
+  if (info.size >= fileHashTuning.workerMinBytes) return sha256OnWorker(target);
   return sha256OfFile(target);
 }
 

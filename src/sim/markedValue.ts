@@ -103,12 +103,6 @@ export function addScaled(a: ScaledInteger, b: ScaledInteger, sign: 1 | -1 = 1):
   return { units: au + (sign === 1 ? bu : -bu), scale };
 }
 
-/** Significant digits of the units (an upper bound once trailing zeros are counted): Money keeps 100. */
-export function unitDigits(x: ScaledInteger): number {
-  const text = x.units < 0n ? (-x.units).toString() : x.units.toString();
-  return text.length;
-}
-
 /**
  * Plain decimal text of an exact value, as decimal.js's toFixed() writes it: no exponent, no trailing zeros after
  * the point, no point when whole, "-" for negatives, "0" for zero.
